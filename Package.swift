@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Hudong: an in-memory Chinese search, listening and routing engine over the system ICU.
+let package = Package(
+    name: "Hudong",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HudongText", targets: ["HudongText"]),
+        .library(name: "HudongIndex", targets: ["HudongIndex"]),
+        .library(name: "HudongListening", targets: ["HudongListening"]),
+        .executable(name: "hudong", targets: ["hudong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The system ICU (libicu-dev). Only HudongText imports it.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev"])]
+        ),
+        // Normalization, segmentation, user dictionary, tokens: the analysis pipeline.
+        .target(name: "HudongText", dependencies: ["CICU"]),
+        // Items, feed reading, the entry index, query language, ranking, facets, highlights.
+        .target(name: "HudongIndex", dependencies: [
+            "HudongText",
+            .product(name: "Collections", package: "swift-collections"),
+        ]),
+        // Watchlists, the variant-tolerant scanner, windowed counts and alerts.
+        .target(name: "HudongListening", dependencies: [
+            "HudongText", "HudongIndex",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "hudong", dependencies: [
+            "HudongText", "HudongIndex", "HudongListening",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "HudongTextTests", dependencies: ["HudongText"]),
+        .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText"]),
+        .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongText"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// HudongIndex: see issues.

@@ -1,0 +1,1 @@
+// HudongListening: see issues.

@@ -1,0 +1,170 @@
+import Synchronization
+
+/// A span of normalized text that is one token, with its kind.
+public struct TokenSpan: Sendable, Hashable {
+    /// UTF-16 unit range in the normalized text.
+    public var range: Range<Int>
+    public var kind: TokenKind
+
+    public init(range: Range<Int>, kind: TokenKind) {
+        self.range = range
+        self.kind = kind
+    }
+}
+
+/// The segmentation stage of the pipeline: splits folded text into token spans.
+public protocol Segmenter: Sendable {
+    /// The token spans of `text`, in order and non-overlapping; punctuation and spaces are left out.
+    func segment(_ text: NormalizedText) -> [TokenSpan]
+}
+
+/// Segments Chinese social text: ICU word break (`zh`), a user dictionary applied by longest
+/// match across ICU's boundaries, and whole tokens for hashtags, mentions, URLs and emoji.
+///
+/// Thread-safe: each call borrows its own ICU break iterator from a small pool (ICU iterators
+/// are not thread-safe; a clone costs about 0.1 µs). The user dictionary is read through one
+/// snapshot per call, so a concurrent dictionary change applies wholly or not at all.
+public struct ChineseWordSegmenter: Segmenter {
+    /// The live user dictionary this segmenter applies.
+    public let userDictionary: UserDictionary
+    /// An optional fixed lexicon applied like the user dictionary (longest match wins).
+    public let lexicon: DictionaryTrie?
+    private let breakers: WordBreakerPool
+    private let entities = SocialEntityScanner()
+
+    /// Opens ICU's Chinese word breaker; throws if ICU or its data is missing.
+    public init(userDictionary: UserDictionary, lexicon: DictionaryTrie? = nil) throws(TextError) {
+        self.userDictionary = userDictionary
+        self.lexicon = lexicon
+        self.breakers = try WordBreakerPool()
+    }
+
+    public func segment(_ text: NormalizedText) -> [TokenSpan] {
+        let trie = userDictionary.snapshot.trie
+        return text.units.withUnsafeBufferPointer { units in
+            let found = entities.scan(units)
+            var words: [TokenSpan] = []
+            words.reserveCapacity(units.count / 2 + 1)
+            breakers.withBreaker { breaker in
+                breaker.forEachSegment(units) { start, end, status in
+                    guard var kind = Self.kind(ofRuleStatus: status) else { return }
+                    // ICU calls `iphone15` a number; a token with letters in it is a word.
+                    if kind == .number, units[start..<end].contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { kind = .latinWord }
+                    words.append(TokenSpan(range: start..<end, kind: kind))
+                }
+            }
+            let merged = found.isEmpty ? words : Self.interleave(words: words, entities: found)
+            return applyDictionaries(trie, to: merged, units: units)
+        }
+    }
+
+    /// Maps ICU's rule status to a token kind; nil for spaces, punctuation and symbols.
+    static func kind(ofRuleStatus status: Int32) -> TokenKind? {
+        switch status {
+        case 100..<200: return .number
+        case 200..<300: return .latinWord
+        case 300..<500: return .cjkWord
+        default: return nil
+        }
+    }
+
+    /// Puts entity spans among the word spans, cutting words that overlap an entity.
+    static func interleave(words: [TokenSpan], entities: [TokenSpan]) -> [TokenSpan] {
+        var out: [TokenSpan] = []
+        out.reserveCapacity(words.count + entities.count)
+        var e = 0
+        var covered = 0 // end of the last entity emitted: words never reach back into it
+        for var word in words {
+            word.range = max(word.range.lowerBound, covered)..<max(word.range.upperBound, covered)
+            while e < entities.count, entities[e].range.lowerBound < word.range.upperBound {
+                let entity = entities[e].range
+                if word.range.lowerBound < entity.lowerBound {
+                    out.append(TokenSpan(range: word.range.lowerBound..<entity.lowerBound, kind: word.kind))
+                }
+                out.append(entities[e])
+                e += 1
+                covered = entity.upperBound
+                word.range = max(word.range.lowerBound, covered)..<max(word.range.upperBound, covered)
+            }
+            if !word.range.isEmpty { out.append(word) }
+        }
+        out.append(contentsOf: entities[e...])
+        return out
+    }
+
+    /// Merges runs of adjacent word spans into the longest dictionary term that starts at the
+    /// first span's start and ends at a later span's end. Entities are never merged.
+    private func applyDictionaries(_ trie: DictionaryTrie, to spans: [TokenSpan], units: UnsafeBufferPointer<UInt16>) -> [TokenSpan] {
+        let tries = [trie, lexicon].compactMap { $0 }.filter { $0.count > 0 }
+        guard !tries.isEmpty, spans.count > 1 else { return spans }
+        var out: [TokenSpan] = []
+        out.reserveCapacity(spans.count)
+        var i = 0
+        while i < spans.count {
+            let first = spans[i]
+            guard Self.isWord(first.kind) else { out.append(first); i += 1; continue }
+            // The run of word spans that a term may cover: stop at an entity.
+            var runEnd = i + 1
+            while runEnd < spans.count, Self.isWord(spans[runEnd].kind) { runEnd += 1 }
+            let limit = spans[runEnd - 1].range.upperBound
+            var best = i
+            for trie in tries {
+                var j = i
+                trie.forEachMatch(in: units, from: first.range.lowerBound, limit: limit) { end in
+                    while j < runEnd, spans[j].range.upperBound < end { j += 1 }
+                    if j < runEnd, spans[j].range.upperBound == end, j > best { best = j }
+                }
+            }
+            if best > i {
+                var kind = TokenKind.latinWord
+                for k in i...best where spans[k].kind == .cjkWord { kind = .cjkWord }
+                if kind != .cjkWord, spans[i...best].allSatisfy({ $0.kind == .number }) { kind = .number }
+                out.append(TokenSpan(range: first.range.lowerBound..<spans[best].range.upperBound, kind: kind))
+                i = best + 1
+            } else {
+                out.append(first)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func isWord(_ kind: TokenKind) -> Bool { kind == .cjkWord || kind == .latinWord || kind == .number }
+}
+
+/// A few ICU word breakers shared by the threads of one segmenter.
+final class WordBreakerPool: Sendable {
+    private let template: ICUWordBreaker
+    private let idle: Mutex<[ICUWordBreaker]>
+
+    init() throws(TextError) {
+        let template = try ICUWordBreaker()
+        // Warm up: the first Chinese segmentation maps ICU's dictionary (~1 ms).
+        let warm: [UInt16] = Array("预热中文分词词典".utf16)
+        warm.withUnsafeBufferPointer { buffer in template.forEachSegment(buffer) { _, _, _ in } }
+        self.template = template
+        idle = Mutex([])
+    }
+
+    /// Runs `body` with a breaker no other thread is using.
+    func withBreaker<R>(_ body: (ICUWordBreaker) -> R) -> R {
+        let borrowed = idle.withLock { $0.popLast() }
+        let breaker: ICUWordBreaker
+        if let borrowed {
+            breaker = borrowed
+        } else if let cloned = try? template.clone() {
+            breaker = cloned
+        } else {
+            // ICU could not clone (out of memory): fall back to a fresh iterator, or the template under the lock.
+            if let fresh = try? ICUWordBreaker() {
+                breaker = fresh
+            } else {
+                return idle.withLock { _ in body(template) }
+            }
+        }
+        let result = body(breaker)
+        idle.withLock { if $0.count < 16 { $0.append(breaker) } }
+        return result
+    }
+}

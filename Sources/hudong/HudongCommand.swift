@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `hudong` command line: analysis, search, listening and routing over Chinese social content.
+@main
+struct HudongCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hudong",
+        abstract: "Hudong (互动): Chinese search, listening and routing for brand teams.",
+        subcommands: [AnalyzeCommand.self]
+    )
+}
