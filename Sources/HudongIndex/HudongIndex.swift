@@ -1,1 +1,0 @@
-// HudongIndex: see issues.
