@@ -1,0 +1,48 @@
+/// Exact-value indexes for the filterable fields: value → ascending internal ids.
+///
+/// Values are folded like text (case, width, Traditional → Simplified), so `city:北京`,
+/// `city:北京` and `channel:WeChat` find what was ingested as `北京`, `北京`, `wechat`.
+/// Keyword paths are indexed under every prefix, so `kw:品牌` finds `品牌/小米/小米手机`.
+public struct FieldIndex: Sendable {
+    private var postings: [QueryField: [String: [Int32]]] = [:]
+
+    public init() {}
+
+    /// Records that document `id` has `value` in `field` (already folded).
+    mutating func add(_ field: QueryField, _ value: String, document id: Int32) {
+        guard !value.isEmpty else { return }
+        if let last = postings[field]?[value]?.last, last == id { return }
+        postings[field, default: [:]][value, default: []].append(id)
+    }
+
+    /// The documents with `value` (folded) in `field`, ascending; dead ones included.
+    public func documents(_ field: QueryField, _ value: String) -> [Int32] {
+        postings[field]?[value] ?? []
+    }
+
+    /// Every value of `field` with its document count (dead ones included).
+    public func values(of field: QueryField) -> [String: Int] {
+        (postings[field] ?? [:]).mapValues(\.count)
+    }
+
+    /// Splits a keyword path into its prefixes: `a/b/c` → `a`, `a/b`, `a/b/c`.
+    static func pathPrefixes(_ path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { $0.trimmingCharacters() }
+        var out: [String] = []
+        var current = ""
+        for part in parts where !part.isEmpty {
+            current = current.isEmpty ? part : current + "/" + part
+            out.append(current)
+        }
+        return out
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        var s = self
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

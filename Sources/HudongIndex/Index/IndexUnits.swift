@@ -1,0 +1,170 @@
+import HudongText
+
+/// The key of one indexing unit: a single BMP character, or a whole token.
+public enum UnitKey: Sendable, Hashable {
+    /// A CJK character of the Basic Multilingual Plane (the common case: no String is built).
+    case character(UInt16)
+    /// A whole token (Latin word, number, URL, emoji) or a supplementary-plane character.
+    case token(String)
+
+    /// Whether this unit is a CJK character, and so may form a bigram with its neighbour.
+    @inline(__always)
+    public var isCJKCharacter: Bool {
+        if case .character = self { return true }
+        return false
+    }
+
+    /// The unit as text.
+    public var text: String {
+        switch self {
+        case let .character(u): return String(decoding: [u], as: UTF16.self)
+        case let .token(s): return s
+        }
+    }
+}
+
+/// The sequence of units a text is indexed and matched by.
+///
+/// Each CJK character is one unit, so a Chinese query term matches wherever its characters
+/// occur, however the segmenter split the text (清华 inside 清华大学). Other tokens (Latin
+/// words, numbers, URLs, emoji) are one unit each and match whole. Hashtags and mentions give
+/// the units of their inner text (`#双十一#` → 双 十 一). Positions count units; punctuation
+/// between tokens leaves a gap of one position, spaces leave none, so `小米手机` matches
+/// `小米 手机` but not `小米。手机`. Each unit also records whether a segmenter word starts or
+/// ends on it, which ranking uses to prefer whole-word matches.
+public struct UnitSequence: Sendable, Equatable {
+    public var keys: [UnitKey] = []
+    public var positions: [Int32] = []
+    /// Bit 0: a word starts at this unit; bit 1: a word ends at this unit.
+    public var flags: [UInt8] = []
+    /// The normalized-text (UTF-16) range of each unit, for highlights.
+    public var normalizedRanges: [Range<Int32>] = []
+
+    public init() {}
+
+    public var count: Int { keys.count }
+
+    static let startsWord: UInt8 = 1
+    static let endsWord: UInt8 = 2
+
+    /// The units of an analyzed text.
+    public init(_ analyzed: AnalyzedText) {
+        let units = analyzed.normalized.units
+        keys.reserveCapacity(units.count)
+        positions.reserveCapacity(units.count)
+        flags.reserveCapacity(units.count)
+        normalizedRanges.reserveCapacity(units.count)
+        var position: Int32 = 0
+        var previousEnd = 0
+        units.withUnsafeBufferPointer { buffer in
+            for token in analyzed.tokens {
+                let range = token.normalizedRange
+                if UnitSequence.hasPunctuation(buffer, previousEnd..<range.lowerBound), !keys.isEmpty { position += 1 }
+                previousEnd = range.upperBound
+                switch token.kind {
+                case .cjkWord:
+                    appendMixed(buffer, range, position: &position)
+                case .latinWord where UnitSequence.containsSpace(buffer, range),
+                     .number where UnitSequence.containsSpace(buffer, range):
+                    // A dictionary term spanning words (`xbox live`): its words stay units of their own.
+                    appendMixed(buffer, range, position: &position)
+                case .hashtag, .mention:
+                    var inner = range
+                    inner = (inner.lowerBound + 1)..<inner.upperBound
+                    if token.kind == .hashtag, inner.upperBound > inner.lowerBound, buffer[inner.upperBound - 1] == 0x23 {
+                        inner = inner.lowerBound..<(inner.upperBound - 1)
+                    }
+                    appendMixed(buffer, inner, position: &position)
+                default:
+                    append(.token(token.term), at: position, flags: UnitSequence.startsWord | UnitSequence.endsWord, range: range)
+                    position += 1
+                }
+            }
+        }
+    }
+
+    private mutating func append(_ key: UnitKey, at position: Int32, flags: UInt8, range: Range<Int>) {
+        keys.append(key)
+        positions.append(position)
+        self.flags.append(flags)
+        normalizedRanges.append(Int32(range.lowerBound)..<Int32(range.upperBound))
+    }
+
+    /// One unit per character of `range` (surrogate pairs become one token unit).
+    private mutating func appendCharacters(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>, position: inout Int32, wordFlags: Bool) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let u = buffer[i]
+            var width = 1
+            let key: UnitKey
+            if UTF16.isLeadSurrogate(u), i + 1 < range.upperBound {
+                width = 2
+                key = .token(String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<(i + 2)]), as: UTF16.self))
+            } else {
+                key = .character(u)
+            }
+            var f: UInt8 = 0
+            if wordFlags {
+                if i == range.lowerBound { f |= UnitSequence.startsWord }
+                if i + width == range.upperBound { f |= UnitSequence.endsWord }
+            }
+            append(key, at: position, flags: f, range: i..<(i + width))
+            position += 1
+            i += width
+        }
+    }
+
+    /// Units of a word, hashtag or mention: CJK characters one by one, runs of other word
+    /// characters whole; the first unit starts a word and the last ends it.
+    private mutating func appendMixed(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>, position: inout Int32) {
+        let first = keys.count
+        defer {
+            if keys.count > first {
+                flags[first] |= UnitSequence.startsWord
+                flags[keys.count - 1] |= UnitSequence.endsWord
+            }
+        }
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let u = buffer[i]
+            if UnitSequence.isCJK(u) || UTF16.isLeadSurrogate(u) {
+                let width = UTF16.isLeadSurrogate(u) && i + 1 < range.upperBound ? 2 : 1
+                appendCharacters(buffer, i..<(i + width), position: &position, wordFlags: false)
+                i += width
+            } else if UnitSequence.isWordUnit(u) {
+                var j = i + 1
+                while j < range.upperBound, UnitSequence.isWordUnit(buffer[j]), !UnitSequence.isCJK(buffer[j]) { j += 1 }
+                let term = String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<j]), as: UTF16.self)
+                append(.token(term), at: position, flags: 0, range: i..<j)
+                position += 1
+                i = j
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    static func containsSpace(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
+        buffer[range].contains(0x20)
+    }
+
+    @inline(__always)
+    static func isCJK(_ u: UInt16) -> Bool {
+        (u >= 0x3400 && u < 0xA000) || (u >= 0x3040 && u < 0x3100) || (u >= 0xF900 && u < 0xFB00)
+    }
+
+    @inline(__always)
+    static func isWordUnit(_ u: UInt16) -> Bool {
+        (u >= 0x30 && u <= 0x39) || (u >= 0x61 && u <= 0x7A) || (u >= 0x41 && u <= 0x5A) || u == 0x5F || (u >= 0xC0 && u != 0xD7 && u != 0xF7 && !(u >= 0x2000 && u < 0x3040))
+    }
+
+    /// Whether the gap between two tokens holds anything but whitespace (punctuation, symbols).
+    @inline(__always)
+    static func hasPunctuation(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
+        for i in range {
+            let u = buffer[i]
+            if !(u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D || u == 0x3000 || u == 0xA0 || u == 0x200B) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,81 @@
+/// Integer ids for the index's terms: single units and bigrams of adjacent CJK characters.
+///
+/// A BMP character's id is one array lookup; other units go through a hash map of Strings;
+/// a bigram's id is found from its two unit ids. Ids index `SearchIndex.postings`.
+public struct TermDictionary: Sendable {
+    /// What a term id stands for.
+    public enum Term: Sendable, Hashable {
+        case unit(UnitKey)
+        case bigram(Int32, Int32)
+    }
+
+    private var characterIds = [Int32](repeating: -1, count: 0x10000)
+    private var tokenIds: [String: Int32] = [:]
+    private var bigramIds: [UInt64: Int32] = [:]
+    /// The term of each id.
+    public private(set) var terms: [Term] = []
+
+    public init() {}
+
+    /// Number of distinct terms (units and bigrams).
+    public var count: Int { terms.count }
+    /// Number of distinct bigrams.
+    public var bigramCount: Int { bigramIds.count }
+
+    /// The id of `key`, if it was ever indexed.
+    @inline(__always)
+    public func id(of key: UnitKey) -> Int32? {
+        switch key {
+        case let .character(u):
+            let id = characterIds[Int(u)]
+            return id >= 0 ? id : nil
+        case let .token(s):
+            return tokenIds[s]
+        }
+    }
+
+    /// The id of the bigram `first second`, if it was ever indexed.
+    @inline(__always)
+    public func bigramId(_ first: Int32, _ second: Int32) -> Int32? {
+        bigramIds[UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))]
+    }
+
+    /// The id of `key`, assigning a new one if needed.
+    @inline(__always)
+    public mutating func intern(_ key: UnitKey) -> Int32 {
+        switch key {
+        case let .character(u):
+            let id = characterIds[Int(u)]
+            if id >= 0 { return id }
+            let new = Int32(terms.count)
+            characterIds[Int(u)] = new
+            terms.append(.unit(key))
+            return new
+        case let .token(s):
+            if let id = tokenIds[s] { return id }
+            let new = Int32(terms.count)
+            tokenIds[s] = new
+            terms.append(.unit(key))
+            return new
+        }
+    }
+
+    /// The id of the bigram `first second`, assigning a new one if needed.
+    @inline(__always)
+    public mutating func internBigram(_ first: Int32, _ second: Int32) -> Int32 {
+        let key = UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
+        if let id = bigramIds[key] { return id }
+        let new = Int32(terms.count)
+        bigramIds[key] = new
+        terms.append(.bigram(first, second))
+        return new
+    }
+
+    /// The text of a term id (a bigram shows as its two units).
+    public func text(of id: Int32) -> String {
+        switch terms[Int(id)] {
+        case let .unit(key): return key.text
+        case let .bigram(a, b): return text(of: a) + text(of: b)
+        }
+    }
+}

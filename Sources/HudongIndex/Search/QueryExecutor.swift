@@ -1,0 +1,313 @@
+import HudongText
+
+/// Evaluates a parsed query against a `SearchIndex`: matching, ranking, facets and highlights.
+///
+/// Matching is exact and set-based (see `ReferenceSearcher` for the brute-force definition
+/// the tests hold it to); scores are summed BM25 of the positive terms plus recency and
+/// engagement (`RankingParameters`).
+public struct QueryExecutor {
+    public let index: SearchIndex
+    private let matcher: LeafMatcher
+    /// Positive text leaves seen while evaluating, for explain and highlights.
+    private var leaves: [(label: String, units: UnitSequence, matches: LeafMatches, idf: Double)] = []
+    private var warnings: [String] = []
+    private let ranking: RankingParameters
+
+    public init(index: SearchIndex, ranking: RankingParameters = RankingParameters()) {
+        self.index = index
+        self.matcher = LeafMatcher(index: index)
+        self.ranking = ranking
+    }
+
+    /// Runs `query` and returns the page `options` asks for.
+    public static func search(_ query: ParsedQuery, in index: SearchIndex, options: SearchOptions = SearchOptions()) -> SearchResults {
+        var executor = QueryExecutor(index: index, ranking: options.ranking)
+        return executor.run(query, options: options)
+    }
+
+    /// The ids of every live item matching `query` (no ranking), for tests and subscriptions.
+    public static func matchingIds(_ query: ParsedQuery, in index: SearchIndex) -> Set<String> {
+        var executor = QueryExecutor(index: index)
+        let docs = executor.evaluate(query.root, positive: true)
+        return Set(docs.documents.map { index.documents.items[Int($0)].id })
+    }
+
+    mutating func run(_ query: ParsedQuery, options: SearchOptions) -> SearchResults {
+        let matched = evaluate(query.root, positive: true)
+        let sort = options.sort ?? query.sort ?? (leaves.isEmpty ? .time : .relevance)
+        let store = index.documents
+        // Sort keys for every match, then the page.
+        var keys = [Double](repeating: 0, count: matched.count)
+        for (i, doc) in matched.documents.enumerated() {
+            let item = store.items[Int(doc)]
+            switch sort {
+            case .relevance:
+                keys[i] = Double(matched.scores[i]) + ranking.recency(time: store.times[Int(doc)], newest: store.newestTime)
+                    + ranking.engagementWeight * RankingParameters.engagement(item)
+            case .time:
+                keys[i] = store.times[Int(doc)] == Int64.min ? -Double.infinity : Double(store.times[Int(doc)])
+            case .influence:
+                keys[i] = RankingParameters.engagement(item)
+            }
+        }
+        let page = Self.topIndices(keys: keys, documents: matched.documents, offset: max(0, options.offset), limit: max(0, options.limit))
+        var hits: [SearchHit] = []
+        hits.reserveCapacity(page.count)
+        for i in page {
+            let doc = matched.documents[i]
+            let item = store.items[Int(doc)]
+            hits.append(SearchHit(item: item, score: keys[i],
+                                  highlights: options.highlight ? highlights(for: item) : [],
+                                  explanation: options.explain ? explain(doc, item: item, bm25: Double(matched.scores[i])) : nil))
+        }
+        return SearchResults(totalHits: matched.count, hits: hits,
+                             facets: options.facets ? Facets.count(matched.documents, in: index, limit: options.facetLimit) : [:],
+                             warnings: warnings, sort: sort)
+    }
+
+    /// Indices of the page `offset..<offset+limit` of `keys`, best first (ties: newer document first).
+    static func topIndices(keys: [Double], documents: [Int32], offset: Int, limit: Int) -> [Int] {
+        let wanted = offset + limit
+        guard wanted > 0, !keys.isEmpty else { return [] }
+        func better(_ a: Int, _ b: Int) -> Bool {
+            keys[a] != keys[b] ? keys[a] > keys[b] : documents[a] > documents[b]
+        }
+        var best: [Int] = []
+        best.reserveCapacity(min(wanted, keys.count) + 1)
+        for i in keys.indices {
+            if best.count == wanted, let last = best.last, !better(i, last) { continue }
+            var lo = 0, hi = best.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if better(best[mid], i) { lo = mid + 1 } else { hi = mid }
+            }
+            best.insert(i, at: lo)
+            if best.count > wanted { best.removeLast() }
+        }
+        return Array(best.dropFirst(min(offset, best.count)))
+    }
+
+    // MARK: - Evaluation
+
+    /// Evaluates `node`; `positive` is false under a NOT (its terms neither score nor highlight).
+    mutating func evaluate(_ node: QueryNode, positive: Bool) -> DocScores {
+        switch node {
+        case let .term(text), let .phrase(text):
+            return leaf(text, positive: positive)
+        case let .and(children):
+            var included: DocScores?
+            var excluded: [QueryNode] = []
+            for child in children {
+                if case let .not(inner) = child { excluded.append(inner); continue }
+                let docs = evaluate(child, positive: positive)
+                included = included.map { $0.intersection(docs) } ?? docs
+            }
+            var result = included ?? allLive()
+            for inner in excluded where !result.documents.isEmpty {
+                result = result.subtracting(evaluate(inner, positive: !positive))
+            }
+            return result
+        case let .or(children):
+            var result = DocScores()
+            for child in children { result = result.union(evaluate(child, positive: positive)) }
+            return result
+        case let .not(inner):
+            return allLive().subtracting(evaluate(inner, positive: !positive))
+        case let .near(left, right, distance, ordered):
+            return near(left, right, distance: distance, ordered: ordered, positive: positive)
+        case let .field(field, value):
+            return fieldMatches(field, value)
+        case let .timeRange(lower, upper):
+            var docs: [Int32] = []
+            let store = index.documents
+            for i in 0..<store.count where store.live[i] {
+                let t = store.times[i]
+                guard t != Int64.min else { continue }
+                if let lower, t < lower { continue }
+                if let upper, t >= upper { continue }
+                docs.append(Int32(i))
+            }
+            return DocScores(unscored: docs)
+        case .matchAll:
+            return allLive()
+        }
+    }
+
+    private func allLive() -> DocScores {
+        let live = index.documents.live
+        var docs: [Int32] = []
+        docs.reserveCapacity(index.documents.liveCount)
+        for i in live.indices where live[i] { docs.append(Int32(i)) }
+        return DocScores(unscored: docs)
+    }
+
+    /// The units a query term or phrase is matched by (folded and split like item text).
+    func units(of text: String) -> UnitSequence {
+        UnitSequence(index.analyzer.analyze(text))
+    }
+
+    private mutating func leaf(_ text: String, positive: Bool) -> DocScores {
+        let units = units(of: text)
+        guard units.count > 0 else {
+            warnings.append("`\(text)` has no searchable characters; it matches nothing")
+            return DocScores()
+        }
+        let matches = matcher.match(units, withPositions: false)
+        let idf = ranking.idf(df: matches.documents.count, n: max(1, index.documents.liveCount))
+        if positive { leaves.append((text, units, matches, idf)) }
+        var scores = [Float](repeating: 0, count: matches.documents.count)
+        if positive {
+            let lengths = index.documents.lengths
+            let average = index.documents.averageLength
+            for i in matches.documents.indices {
+                scores[i] = Float(ranking.bm25(count: matches.counts[i], aligned: matches.alignedCounts[i],
+                                               length: lengths[Int(matches.documents[i])], averageLength: average, idf: idf))
+            }
+        }
+        return DocScores(documents: matches.documents, scores: scores)
+    }
+
+    private mutating func near(_ left: QueryNode, _ right: QueryNode, distance: Int, ordered: Bool, positive: Bool) -> DocScores {
+        guard let leftText = Self.text(of: left), let rightText = Self.text(of: right) else {
+            // The parser only builds NEAR over terms and phrases; anything else means AND.
+            return evaluate(.and([left, right]), positive: positive)
+        }
+        let leftUnits = units(of: leftText), rightUnits = units(of: rightText)
+        guard leftUnits.count > 0, rightUnits.count > 0 else { return DocScores() }
+        let a = matcher.match(leftUnits, withPositions: true)
+        let b = matcher.match(rightUnits, withPositions: true)
+        var docs: [Int32] = []
+        var i = 0, j = 0
+        while i < a.documents.count, j < b.documents.count {
+            let da = a.documents[i], db = b.documents[j]
+            if da < db { i += 1; continue }
+            if db < da { j += 1; continue }
+            if NearCheck.within(a.starts[i], a.span, b.starts[j], b.span, distance: Int32(distance), ordered: ordered) {
+                docs.append(da)
+            }
+            i += 1; j += 1
+        }
+        // Score as the AND of both sides restricted to these documents.
+        let both = leaf(leftText, positive: positive).intersection(leaf(rightText, positive: positive))
+        return both.intersection(DocScores(unscored: docs))
+    }
+
+    static func text(of node: QueryNode) -> String? {
+        switch node {
+        case let .term(t), let .phrase(t): return t
+        default: return nil
+        }
+    }
+
+    private func fieldMatches(_ field: QueryField, _ value: String) -> DocScores {
+        var folded = index.analyzer.fold(value)
+        if field == .keyword {
+            folded = FieldIndex.pathPrefixes(folded).last ?? folded
+        } else if field == .direction {
+            folded = Direction(feedValue: folded)?.rawValue ?? folded
+        }
+        let live = index.documents.live
+        return DocScores(unscored: index.fields.documents(field, folded).filter { live[Int($0)] })
+    }
+
+    // MARK: - Explain and highlights
+
+    private func explain(_ doc: Int32, item: Item, bm25: Double) -> Explanation {
+        var terms: [Explanation.TermScore] = []
+        let lengths = index.documents.lengths
+        for leaf in leaves {
+            guard let k = Self.position(of: doc, in: leaf.matches.documents) else { continue }
+            let score = ranking.bm25(count: leaf.matches.counts[k], aligned: leaf.matches.alignedCounts[k],
+                                     length: lengths[Int(doc)], averageLength: index.documents.averageLength, idf: leaf.idf)
+            terms.append(.init(term: leaf.label, score: score, occurrences: Int(leaf.matches.counts[k]),
+                               wholeWordOccurrences: Int(leaf.matches.alignedCounts[k]),
+                               documentFrequency: leaf.matches.documents.count))
+        }
+        let recency = ranking.recency(time: index.documents.times[Int(doc)], newest: index.documents.newestTime)
+        let engagement = ranking.engagementWeight * RankingParameters.engagement(item)
+        return Explanation(terms: terms, recency: recency, engagement: engagement, total: bm25 + recency + engagement)
+    }
+
+    private static func position(of doc: Int32, in documents: [Int32]) -> Int? {
+        var lo = 0, hi = documents.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if documents[mid] < doc { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < documents.count && documents[lo] == doc ? lo : nil
+    }
+
+    /// Where the positive terms occur in `item`'s original text.
+    private func highlights(for item: Item) -> [Range<Int>] {
+        guard !leaves.isEmpty else { return [] }
+        let analyzed = index.analyzer.analyze(item.text)
+        let docUnits = UnitSequence(analyzed)
+        var ranges: [Range<Int>] = []
+        for leaf in leaves {
+            for start in UnitMatching.starts(of: leaf.units, in: docUnits) {
+                let last = start + leaf.units.count - 1
+                let normalized = Int(docUnits.normalizedRanges[start].lowerBound)..<Int(docUnits.normalizedRanges[last].upperBound)
+                ranges.append(analyzed.normalized.originalScalarRange(normalized))
+            }
+        }
+        return Highlighting.merge(ranges)
+    }
+}
+
+/// The NEAR test on two lists of match starts.
+enum NearCheck {
+    /// Whether some match of A and some match of B have at most `distance` positions between them.
+    static func within(_ a: [Int32], _ spanA: Int32, _ b: [Int32], _ spanB: Int32, distance: Int32, ordered: Bool) -> Bool {
+        for sa in a {
+            for sb in b {
+                let endA = sa + spanA, endB = sb + spanB
+                if sb >= endA {
+                    if sb - endA <= distance { return true }
+                } else if sa >= endB {
+                    if !ordered, sa - endB <= distance { return true }
+                } else if !ordered || sa <= sb {
+                    return true // overlapping
+                }
+            }
+        }
+        return false
+    }
+}
+
+/// Brute-force matching of a unit sequence inside another (used by highlights and the reference searcher).
+enum UnitMatching {
+    /// Indices in `document` where `phrase` occurs: same keys, same relative positions.
+    static func starts(of phrase: UnitSequence, in document: UnitSequence) -> [Int] {
+        let m = phrase.count, n = document.count
+        guard m > 0, n >= m else { return [] }
+        var out: [Int] = []
+        let base = phrase.positions[0]
+        outer: for i in 0...(n - m) {
+            guard document.keys[i] == phrase.keys[0] else { continue }
+            let docBase = document.positions[i]
+            for k in 1..<m {
+                if document.keys[i + k] != phrase.keys[k] || document.positions[i + k] - docBase != phrase.positions[k] - base {
+                    continue outer
+                }
+            }
+            out.append(i)
+        }
+        return out
+    }
+}
+
+/// Merging of highlight ranges.
+enum Highlighting {
+    static func merge(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+        var out: [Range<Int>] = []
+        for r in sorted {
+            if let last = out.last, r.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                out.append(r)
+            }
+        }
+        return out
+    }
+}
