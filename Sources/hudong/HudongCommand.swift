@@ -6,6 +6,6 @@ struct HudongCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hudong",
         abstract: "Hudong (互动): Chinese search, listening and routing for brand teams.",
-        subcommands: [AnalyzeCommand.self]
+        subcommands: [AnalyzeCommand.self, SearchCommand.self]
     )
 }

@@ -10,6 +10,12 @@ public struct DocumentStore: Sendable {
     public private(set) var lengths: [Int32] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
     public private(set) var times: [Int64] = []
+    /// Engagement per document, log10(1 + likes + 2·shares + comments).
+    public private(set) var engagement: [Float] = []
+    /// Two bits per unit position (word starts here, word ends here), per document from `boundaryBase`.
+    private var wordBoundaries: [UInt64] = []
+    private var boundaryBase: [Int64] = []
+    private var boundaryBits: Int64 = 0
     private var internalIds: [String: Int32] = [:]
     public private(set) var liveCount = 0
     public private(set) var totalLength: Int64 = 0
@@ -24,7 +30,8 @@ public struct DocumentStore: Sendable {
     public func internalId(of id: String) -> Int32? { internalIds[id] }
 
     /// Adds `item`; returns its internal id and the id of the version it replaced, if any.
-    mutating func append(_ item: Item, length: Int32) -> (id: Int32, replaced: Int32?) {
+    mutating func append(_ item: Item, units: UnitSequence) -> (id: Int32, replaced: Int32?) {
+        let length = Int32(units.count)
         let replaced = internalIds[item.id]
         if let replaced { kill(replaced) }
         let id = Int32(items.count)
@@ -34,6 +41,8 @@ public struct DocumentStore: Sendable {
         times.append(item.time ?? Int64.min)
         if let t = item.time, t > newestTime { newestTime = t }
         internalIds[item.id] = id
+        engagement.append(Float(RankingParameters.engagement(item)))
+        recordWordBoundaries(units)
         liveCount += 1
         totalLength += Int64(length)
         return (id, replaced)
@@ -52,6 +61,34 @@ public struct DocumentStore: Sendable {
         live[i] = false
         liveCount -= 1
         totalLength -= Int64(lengths[i])
+    }
+
+    private mutating func recordWordBoundaries(_ units: UnitSequence) {
+        boundaryBase.append(boundaryBits)
+        guard let last = units.positions.last else { return }
+        let bits = (Int64(last) + 1) * 2
+        let needed = Int((boundaryBits + bits + 63) / 64)
+        if wordBoundaries.count < needed { wordBoundaries.append(contentsOf: repeatElement(0, count: needed - wordBoundaries.count)) }
+        for i in 0..<units.count {
+            let f = units.flags[i]
+            guard f != 0 else { continue }
+            let bit = boundaryBits + Int64(units.positions[i]) * 2
+            if f & UnitSequence.startsWord != 0 { wordBoundaries[Int(bit >> 6)] |= 1 << UInt64(bit & 63) }
+            if f & UnitSequence.endsWord != 0 { wordBoundaries[Int((bit + 1) >> 6)] |= 1 << UInt64((bit + 1) & 63) }
+        }
+        boundaryBits += bits
+    }
+
+    /// Whether a segmenter word starts at `position` of `document` and one ends at `end`:
+    /// a match over those positions is a whole-word match.
+    @inline(__always)
+    public func isWholeWord(document: Int32, start: Int32, end: Int32) -> Bool {
+        let base = boundaryBase[Int(document)]
+        let s = base + Int64(start) * 2, e = base + Int64(end) * 2 + 1
+        let limit = Int(document) + 1 < boundaryBase.count ? boundaryBase[Int(document) + 1] : boundaryBits
+        guard e < limit else { return false }
+        return wordBoundaries[Int(s >> 6)] & (1 << UInt64(s & 63)) != 0
+            && wordBoundaries[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0
     }
 
     /// Average units per live document (1 when empty).

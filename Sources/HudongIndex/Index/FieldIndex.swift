@@ -1,3 +1,5 @@
+import HudongText
+
 /// Exact-value indexes for the filterable fields: value → ascending internal ids.
 ///
 /// Values are folded like text (case, width, Traditional → Simplified), so `city:北京`,
@@ -5,8 +7,18 @@
 /// Keyword paths are indexed under every prefix, so `kw:品牌` finds `品牌/小米/小米手机`.
 public struct FieldIndex: Sendable {
     private var postings: [QueryField: [String: [Int32]]] = [:]
+    /// Folded form of each raw value seen (channels, cities… repeat: fold each once).
+    private var folded: [String: String] = [:]
 
     public init() {}
+
+    /// The folded form of a field value, folding each distinct value once.
+    mutating func fold(_ value: String, with analyzer: Analyzer) -> String {
+        if let f = folded[value] { return f }
+        let f = analyzer.fold(value)
+        if folded.count < 1_000_000 { folded[value] = f }
+        return f
+    }
 
     /// Records that document `id` has `value` in `field` (already folded).
     mutating func add(_ field: QueryField, _ value: String, document id: Int32) {

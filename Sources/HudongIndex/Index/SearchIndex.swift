@@ -16,7 +16,7 @@ public struct SearchIndex: Sendable {
     public let analyzer: Analyzer
     public private(set) var documents = DocumentStore()
     public private(set) var terms = TermDictionary()
-    public private(set) var postings: [PostingList] = []
+    public private(set) var postings = PostingPool()
     public private(set) var fields = FieldIndex()
     /// Total UTF-8 bytes of item text ingested (live and dead).
     public private(set) var textBytes: Int64 = 0
@@ -46,7 +46,7 @@ public struct SearchIndex: Sendable {
             let tag = String(token.bareTerm)
             if !tag.isEmpty, !item.tags.contains(tag) { item.tags.append(tag) }
         }
-        let (doc, replaced) = documents.append(item, length: Int32(units.count))
+        let (doc, replaced) = documents.append(item, units: units)
         textBytes += Int64(item.text.utf8.count)
         indexUnits(units, document: doc)
         indexFields(item, document: doc)
@@ -67,38 +67,35 @@ public struct SearchIndex: Sendable {
     private mutating func indexUnits(_ units: UnitSequence, document: Int32) {
         let n = units.count
         guard n > 0 else { return }
-        // (termId << 32 | position << 2 | flags), sorted: groups each term's occurrences in position order.
+        // (termId << 32 | position), sorted: groups each term's positions in ascending order.
         var entries: [UInt64] = []
         entries.reserveCapacity(n * 2)
         var previousId: Int32 = -1
         for i in 0..<n {
             let id = terms.intern(units.keys[i])
             let position = UInt32(units.positions[i])
-            entries.append(UInt64(UInt32(id)) << 32 | UInt64(position << 2 | UInt32(units.flags[i])))
+            entries.append(UInt64(UInt32(id)) << 32 | UInt64(position))
             if i > 0, units.keys[i].isCJKCharacter, units.keys[i - 1].isCJKCharacter,
                units.positions[i] == units.positions[i - 1] + 1 {
                 let bigram = terms.internBigram(previousId, id)
-                let flags = UInt32(units.flags[i - 1] & UnitSequence.startsWord | units.flags[i] & UnitSequence.endsWord)
-                entries.append(UInt64(UInt32(bigram)) << 32 | UInt64((position - 1) << 2 | flags))
+                entries.append(UInt64(UInt32(bigram)) << 32 | UInt64(position - 1))
             }
             previousId = id
         }
         entries.sort()
-        if postings.count < terms.count {
-            postings.append(contentsOf: repeatElement(PostingList(), count: terms.count - postings.count))
-        }
-        var occurrences: [UInt32] = []
-        occurrences.reserveCapacity(16)
+        postings.grow(to: terms.count)
+        var positions: [UInt32] = []
+        positions.reserveCapacity(16)
         var start = 0
         while start < entries.count {
             let term = Int(entries[start] >> 32)
             var end = start
-            occurrences.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
             while end < entries.count, Int(entries[end] >> 32) == term {
-                occurrences.append(UInt32(truncatingIfNeeded: entries[end]))
+                positions.append(UInt32(truncatingIfNeeded: entries[end]))
                 end += 1
             }
-            postings[term].append(document: document, occurrences: occurrences[...])
+            postings.append(term: term, document: document, positions: positions[...])
             start = end
         }
     }
@@ -106,9 +103,10 @@ public struct SearchIndex: Sendable {
     private mutating func indexFields(_ item: Item, document: Int32) {
         func add(_ field: QueryField, _ value: String?) {
             guard let value, !value.isEmpty else { return }
-            fields.add(field, analyzer.fold(value), document: document)
+            fields.add(field, fields.fold(value, with: analyzer), document: document)
         }
-        add(.id, item.id)
+        // Ids are exact (not folded): `id:` matches the id as sent.
+        fields.add(.id, item.id, document: document)
         add(.type, item.type.rawValue)
         add(.channel, item.channel)
         add(.author, item.author)
@@ -120,7 +118,7 @@ public struct SearchIndex: Sendable {
         add(.category, item.category)
         for tag in item.tags { add(.tag, tag) }
         for path in item.keywordPaths {
-            for prefix in FieldIndex.pathPrefixes(analyzer.fold(path)) {
+            for prefix in FieldIndex.pathPrefixes(fields.fold(path, with: analyzer)) {
                 fields.add(.keyword, prefix, document: document)
             }
         }

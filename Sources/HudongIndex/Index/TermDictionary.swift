@@ -11,7 +11,7 @@ public struct TermDictionary: Sendable {
 
     private var characterIds = [Int32](repeating: -1, count: 0x10000)
     private var tokenIds: [String: Int32] = [:]
-    private var bigramIds: [UInt64: Int32] = [:]
+    private var bigramIds = BigramTable()
     /// The term of each id.
     public private(set) var terms: [Term] = []
 
@@ -37,7 +37,7 @@ public struct TermDictionary: Sendable {
     /// The id of the bigram `first second`, if it was ever indexed.
     @inline(__always)
     public func bigramId(_ first: Int32, _ second: Int32) -> Int32? {
-        bigramIds[UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))]
+        bigramIds.value(UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second)))
     }
 
     /// The id of `key`, assigning a new one if needed.
@@ -64,11 +64,13 @@ public struct TermDictionary: Sendable {
     @inline(__always)
     public mutating func internBigram(_ first: Int32, _ second: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
-        if let id = bigramIds[key] { return id }
-        let new = Int32(terms.count)
-        bigramIds[key] = new
-        terms.append(.bigram(first, second))
-        return new
+        var created = false
+        let id = bigramIds.value(key) {
+            created = true
+            return Int32(terms.count)
+        }
+        if created { terms.append(.bigram(first, second)) }
+        return id
     }
 
     /// The text of a term id (a bigram shows as its two units).

@@ -8,10 +8,16 @@ struct LeafMatches: Sendable {
     var counts: [Int32] = []
     /// Occurrences per document that line up with segmenter words at both ends.
     var alignedCounts: [Int32] = []
-    /// Start positions per document (only when asked for, else empty).
-    var starts: [[Int32]] = []
+    /// Start positions of all documents, flat; document i's are `starts[startOffsets[i]..<startOffsets[i+1]]`
+    /// (only when asked for).
+    var starts: [Int32] = []
+    var startOffsets: [Int32] = []
     /// Length of the match in positions (last unit's position − first's + 1).
     var span: Int32 = 1
+
+    func starts(ofMatch i: Int) -> ArraySlice<Int32> {
+        starts[Int(startOffsets[i])..<Int(startOffsets[i + 1])]
+    }
 }
 
 /// Finds a unit sequence (a query term or phrase) in the index's postings.
@@ -27,81 +33,80 @@ struct LeafMatcher {
         var term: Int32
         var offset: Int32
         var documentCount: Int32
-        var coversStart: Bool
-        var coversEnd: Bool
     }
 
     func match(_ units: UnitSequence, withPositions: Bool) -> LeafMatches {
         var result = LeafMatches()
         guard units.count > 0, let components = plan(units) else { return result }
-        result.span = units.positions[units.count - 1] - units.positions[0] + 1
+        let span = units.positions[units.count - 1] - units.positions[0] + 1
+        result.span = span
         let ordered = components.sorted { $0.documentCount < $1.documentCount }
         let live = index.documents.live
+        let store = index.documents
+        let pool = index.postings
 
-        // Candidates from the rarest list: per document, (start << 2 | flags) entries.
-        var candidateDocs: [Int32] = []
-        var candidateStarts: [[UInt32]] = []
+        // Candidates from the rarest list, flat: docs, and starts per doc.
+        var docs: [Int32] = []
+        var offsets: [Int32] = [0]
+        var starts: [Int32] = []
         let first = ordered[0]
-        index.postings[Int(first.term)].forEachDocument { doc, _, cursor in
+        docs.reserveCapacity(Int(first.documentCount))
+        offsets.reserveCapacity(Int(first.documentCount) + 1)
+        pool.forEachDocument(term: Int(first.term)) { doc, _, cursor in
             guard live[Int(doc)] else { return }
-            var starts: [UInt32] = []
-            while let occurrence = cursor.nextOccurrence() {
-                let position = Int64(occurrence >> 2) - Int64(first.offset)
-                guard position >= 0 else { continue }
-                starts.append(UInt32(position) << 2 | Self.flags(occurrence, first))
+            let before = starts.count
+            while let p = cursor.next() {
+                let s = Int32(p) - first.offset
+                if s >= 0 { starts.append(s) }
             }
-            if !starts.isEmpty {
-                candidateDocs.append(doc)
-                candidateStarts.append(starts)
+            if starts.count > before {
+                docs.append(doc)
+                offsets.append(Int32(starts.count))
             }
         }
-        // Confirm with every other list, dropping candidates it does not contain.
-        for component in ordered.dropFirst() where !candidateDocs.isEmpty {
+        // Confirm with every other list, keeping the starts it contains.
+        for component in ordered.dropFirst() where !docs.isEmpty {
             var keptDocs: [Int32] = []
-            var keptStarts: [[UInt32]] = []
+            var keptOffsets: [Int32] = [0]
+            var keptStarts: [Int32] = []
             var c = 0
-            index.postings[Int(component.term)].forEachDocument { doc, _, cursor in
-                while c < candidateDocs.count, candidateDocs[c] < doc { c += 1 }
-                guard c < candidateDocs.count, candidateDocs[c] == doc else { return }
-                var confirmed: [UInt32] = []
-                var k = 0
-                let starts = candidateStarts[c]
-                while let occurrence = cursor.nextOccurrence(), k < starts.count {
-                    let position = Int64(occurrence >> 2) - Int64(component.offset)
-                    guard position >= 0 else { continue }
-                    while k < starts.count, Int64(starts[k] >> 2) < position { k += 1 }
-                    if k < starts.count, Int64(starts[k] >> 2) == position {
-                        confirmed.append(starts[k] & Self.flags(occurrence, component) | (starts[k] & ~3))
-                        k += 1
-                    }
+            pool.forEachDocument(term: Int(component.term)) { doc, _, cursor in
+                while c < docs.count, docs[c] < doc { c += 1 }
+                guard c < docs.count, docs[c] == doc else { return }
+                let lower = Int(offsets[c]), upper = Int(offsets[c + 1])
+                var k = lower
+                let before = keptStarts.count
+                while k < upper, let p = cursor.next() {
+                    let s = Int32(p) - component.offset
+                    while k < upper, starts[k] < s { k += 1 }
+                    if k < upper, starts[k] == s { keptStarts.append(s); k += 1 }
                 }
-                if !confirmed.isEmpty {
+                if keptStarts.count > before {
                     keptDocs.append(doc)
-                    keptStarts.append(confirmed)
+                    keptOffsets.append(Int32(keptStarts.count))
                 }
             }
-            candidateDocs = keptDocs
-            candidateStarts = keptStarts
+            docs = keptDocs
+            offsets = keptOffsets
+            starts = keptStarts
         }
-        result.documents = candidateDocs
-        result.counts.reserveCapacity(candidateDocs.count)
-        result.alignedCounts.reserveCapacity(candidateDocs.count)
-        for starts in candidateStarts {
-            result.counts.append(Int32(starts.count))
-            result.alignedCounts.append(Int32(starts.lazy.filter { $0 & 3 == 3 }.count))
-            if withPositions { result.starts.append(starts.map { Int32($0 >> 2) }) }
+        result.documents = docs
+        result.counts.reserveCapacity(docs.count)
+        result.alignedCounts.reserveCapacity(docs.count)
+        for (i, doc) in docs.enumerated() {
+            let lower = Int(offsets[i]), upper = Int(offsets[i + 1])
+            var aligned: Int32 = 0
+            for k in lower..<upper where store.isWholeWord(document: doc, start: starts[k], end: starts[k] + span - 1) {
+                aligned += 1
+            }
+            result.counts.append(Int32(upper - lower))
+            result.alignedCounts.append(aligned)
+        }
+        if withPositions {
+            result.starts = starts
+            result.startOffsets = offsets
         }
         return result
-    }
-
-    /// The word-alignment flags an occurrence contributes: its start flag if the component
-    /// begins the phrase, its end flag if it ends it; a flag it cannot speak for stays set.
-    @inline(__always)
-    private static func flags(_ occurrence: UInt32, _ component: Component) -> UInt32 {
-        var f: UInt32 = 3
-        if component.coversStart { f &= (occurrence & 1) | 2 }
-        if component.coversEnd { f &= (occurrence & 2) | 1 }
-        return f
     }
 
     /// Covers the units with bigrams where two CJK characters are adjacent, else single units.
@@ -124,23 +129,22 @@ struct LeafMatcher {
         while i < n {
             if pairable(i) {
                 guard let bigram = index.terms.bigramId(ids[i], ids[i + 1]) else { return nil }
-                components.append(component(bigram, offset: units.positions[i] - base, start: i == 0, end: i + 1 == n - 1))
+                components.append(component(bigram, offset: units.positions[i] - base))
                 i += 2
             } else if i == n - 1, i > 0, pairable(i - 1) {
                 // The last character: an overlapping bigram is far rarer than the character alone.
                 guard let bigram = index.terms.bigramId(ids[i - 1], ids[i]) else { return nil }
-                components.append(component(bigram, offset: units.positions[i - 1] - base, start: false, end: true))
+                components.append(component(bigram, offset: units.positions[i - 1] - base))
                 i += 1
             } else {
-                components.append(component(ids[i], offset: units.positions[i] - base, start: i == 0, end: i == n - 1))
+                components.append(component(ids[i], offset: units.positions[i] - base))
                 i += 1
             }
         }
         return components
     }
 
-    private func component(_ term: Int32, offset: Int32, start: Bool, end: Bool) -> Component {
-        Component(term: term, offset: offset, documentCount: index.postings[Int(term)].documentCount,
-                  coversStart: start, coversEnd: end)
+    private func component(_ term: Int32, offset: Int32) -> Component {
+        Component(term: term, offset: offset, documentCount: index.postings.documentCounts[Int(term)])
     }
 }

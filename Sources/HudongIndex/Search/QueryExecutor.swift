@@ -38,16 +38,17 @@ public struct QueryExecutor {
         let store = index.documents
         // Sort keys for every match, then the page.
         var keys = [Double](repeating: 0, count: matched.count)
+        let times = store.times, engagement = store.engagement
         for (i, doc) in matched.documents.enumerated() {
-            let item = store.items[Int(doc)]
+            let d = Int(doc)
             switch sort {
             case .relevance:
-                keys[i] = Double(matched.scores[i]) + ranking.recency(time: store.times[Int(doc)], newest: store.newestTime)
-                    + ranking.engagementWeight * RankingParameters.engagement(item)
+                keys[i] = Double(matched.scores[i]) + ranking.recency(time: times[d], newest: store.newestTime)
+                    + ranking.engagementWeight * Double(engagement[d])
             case .time:
-                keys[i] = store.times[Int(doc)] == Int64.min ? -Double.infinity : Double(store.times[Int(doc)])
+                keys[i] = times[d] == Int64.min ? -Double.infinity : Double(times[d])
             case .influence:
-                keys[i] = RankingParameters.engagement(item)
+                keys[i] = Double(engagement[d])
             }
         }
         let page = Self.topIndices(keys: keys, documents: matched.documents, offset: max(0, options.offset), limit: max(0, options.limit))
@@ -182,7 +183,7 @@ public struct QueryExecutor {
             let da = a.documents[i], db = b.documents[j]
             if da < db { i += 1; continue }
             if db < da { j += 1; continue }
-            if NearCheck.within(a.starts[i], a.span, b.starts[j], b.span, distance: Int32(distance), ordered: ordered) {
+            if NearCheck.within(a.starts(ofMatch: i), a.span, b.starts(ofMatch: j), b.span, distance: Int32(distance), ordered: ordered) {
                 docs.append(da)
             }
             i += 1; j += 1
@@ -200,7 +201,7 @@ public struct QueryExecutor {
     }
 
     private func fieldMatches(_ field: QueryField, _ value: String) -> DocScores {
-        var folded = index.analyzer.fold(value)
+        var folded = field == .id ? value : index.analyzer.fold(value)
         if field == .keyword {
             folded = FieldIndex.pathPrefixes(folded).last ?? folded
         } else if field == .direction {
@@ -257,7 +258,7 @@ public struct QueryExecutor {
 /// The NEAR test on two lists of match starts.
 enum NearCheck {
     /// Whether some match of A and some match of B have at most `distance` positions between them.
-    static func within(_ a: [Int32], _ spanA: Int32, _ b: [Int32], _ spanB: Int32, distance: Int32, ordered: Bool) -> Bool {
+    static func within(_ a: ArraySlice<Int32>, _ spanA: Int32, _ b: ArraySlice<Int32>, _ spanB: Int32, distance: Int32, ordered: Bool) -> Bool {
         for sa in a {
             for sb in b {
                 let endA = sa + spanA, endB = sb + spanB

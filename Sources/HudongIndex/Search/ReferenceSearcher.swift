@@ -76,6 +76,7 @@ public struct ReferenceSearcher: Sendable {
     }
 
     private func fold(_ field: QueryField, _ value: String) -> String {
+        if field == .id { return value }
         let folded = analyzer.fold(value)
         switch field {
         case .keyword: return folded.split(separator: "/").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }.joined(separator: "/")
@@ -88,7 +89,7 @@ public struct ReferenceSearcher: Sendable {
         let item = entry.item
         let raw: [String?]
         switch field {
-        case .id: raw = [item.id]
+        case .id: return [item.id]
         case .type: raw = [item.type.rawValue]
         case .channel: raw = [item.channel]
         case .author: raw = [item.author]

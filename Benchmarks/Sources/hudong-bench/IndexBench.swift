@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import HudongIndex
+import HudongText
+
+/// `hudong-bench index`: ingest throughput, query latency by class, and memory, on real corpora.
+///
+/// Items are the corpus lines (plain posts with synthetic channel/city/time). With `--repeat N`
+/// the corpora are indexed N times under fresh ids (the 1M-post scaling run).
+struct IndexBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "index", abstract: "Ingest MB/s, query p50/p99, memory.")
+
+    @Option(help: "Corpus files (one post a line).")
+    var input: [String] = ["../corpora/reviews_zh.txt", "../corpora/manpages_zh_CN.txt", "../corpora/manpages_zh_TW.txt"]
+    @Option(help: "Analysis threads.") var threads = 1
+    @Option(help: "Index the corpora this many times under fresh ids.") var `repeat` = 1
+    @Option(help: "Queries per class.") var queries = 2000
+    @Flag(help: "Also time searches that build highlights for the 10 hits shown.") var highlights = false
+
+    func run() throws {
+        var lines: [String] = []
+        for path in input {
+            let bytes = try FileBytes.read(path: path)
+            lines += String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        let analyzer = try Analyzer.chinese()
+        _ = analyzer.analyze("预热 warm up 中文分词")
+        let channels = ["weibo", "wechat", "douyin", "xiaohongshu", "forum"], cities = ["北京", "上海", "广州", "深圳"]
+        var items: [Item] = []
+        items.reserveCapacity(lines.count * `repeat`)
+        for r in 0..<`repeat` {
+            for (i, text) in lines.enumerated() {
+                items.append(Item(id: "\(r)-\(i)", channel: channels[i % 5], time: 1_793_000_000 + Int64(i * 37 % 2_592_000),
+                                  text: text, city: cities[i % 4], likes: i % 50))
+            }
+        }
+        let bytes = items.reduce(0) { $0 + $1.text.utf8.count }
+        let rssBefore = Self.residentBytes()
+        let index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
+        var analysisSeconds = 0.0, indexSeconds = 0.0
+        var offset = 0
+        while offset < items.count {
+            let batch = Array(items[offset..<min(items.count, offset + 1024)])
+            let t0 = ContinuousClock.now
+            let analyses = ParallelAnalysis.analyze(batch.map(\.text), with: analyzer, threads: threads)
+            let t1 = ContinuousClock.now
+            index.write { idx in for (item, a) in zip(batch, analyses) { idx.add(item, analysis: a) } }
+            analysisSeconds += Self.seconds(t1 - t0)
+            indexSeconds += Self.seconds(ContinuousClock.now - t1)
+            offset += batch.count
+        }
+        let ingestSeconds = analysisSeconds + indexSeconds
+        let rssAfter = Self.residentBytes()
+        let snapshot = index.snapshot
+        Self.emit(["what": "ingest", "threads": threads, "posts": items.count, "input_mb": Double(bytes) / 1e6,
+                   "seconds": ingestSeconds, "analysis_seconds": analysisSeconds, "index_seconds": indexSeconds, "mb_per_s": Double(bytes) / 1e6 / ingestSeconds,
+                   "posts_per_s": Double(items.count) / ingestSeconds,
+                   "terms": snapshot.terms.count, "bigrams": snapshot.terms.bigramCount,
+                   "postings_mb": Double(snapshot.postings.memoryBytes) / 1e6,
+                   "rss_growth_mb": Double(rssAfter - rssBefore) / 1e6,
+                   "rss_total_mb": Double(rssAfter) / 1e6,
+                   "rss_growth_per_input_mb": Double(rssAfter - rssBefore) / Double(bytes)])
+        var rng = SystemRandomNumberGenerator()
+        var sampler = QuerySampler(lines: lines, analyzer: analyzer)
+        let classes: [(String, () -> ParsedQuery)] = [
+            ("term", { ParsedQuery(root: .term(sampler.word(&rng))) }),
+            ("and2", { ParsedQuery(root: .and([.term(sampler.word(&rng)), .term(sampler.word(&rng))])) }),
+            ("phrase", { ParsedQuery(root: .phrase(sampler.phrase(&rng))) }),
+            ("cjk2", { ParsedQuery(root: .term(sampler.substring(2, &rng))) }),
+            ("near", { ParsedQuery(root: .near(.term(sampler.word(&rng)), .term(sampler.word(&rng)), distance: 5, ordered: false)) }),
+            ("field", { ParsedQuery(root: .and([.term(sampler.word(&rng)), .field(.channel, "weibo")])) }),
+        ]
+        for (name, make) in classes {
+            let qs = (0..<queries).map { _ in make() }
+            var micros: [Double] = []
+            var hits = 0
+            snapshot.analyzer.analyze("热身").tokens.count == 0 ? () : ()
+            for q in qs {
+                let t0 = ContinuousClock.now
+                let r = QueryExecutor.search(q, in: snapshot, options: SearchOptions(limit: 10, highlight: highlights))
+                micros.append(Self.seconds(ContinuousClock.now - t0) * 1e6)
+                hits += r.totalHits
+            }
+            micros.sort()
+            Self.emit(["what": "query", "class": name, "posts": items.count, "queries": qs.count,
+                       "p50_us": micros[micros.count / 2], "p99_us": micros[micros.count * 99 / 100],
+                       "mean_hits": Double(hits) / Double(qs.count), "highlights": highlights])
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    static func residentBytes() -> Int {
+        guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let parts = s.split(separator: " ")
+        return parts.count > 1 ? (Int(parts[1]) ?? 0) * 4096 : 0
+    }
+
+    static func emit(_ fields: [String: Any]) {
+        if let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) {
+            print("RESULT " + String(decoding: data, as: UTF8.self))
+        }
+    }
+}
+
+/// Draws query terms from the corpus: words as the segmenter cut them (frequency-weighted,
+/// like the tantivy peer), 2-character substrings, and adjacent-word phrases.
+struct QuerySampler {
+    let lines: [String]
+    let analyzer: Analyzer
+
+    mutating func tokens(_ rng: inout SystemRandomNumberGenerator) -> [Token] {
+        for _ in 0..<50 {
+            let text = lines.randomElement(using: &rng) ?? ""
+            let t = analyzer.analyze(text).tokens.filter { $0.kind == .cjkWord && $0.term.count >= 2 }
+            if t.count >= 2 { return t }
+        }
+        return []
+    }
+
+    mutating func word(_ rng: inout SystemRandomNumberGenerator) -> String {
+        tokens(&rng).randomElement(using: &rng)?.term ?? "酒店"
+    }
+
+    mutating func phrase(_ rng: inout SystemRandomNumberGenerator) -> String {
+        for _ in 0..<50 {
+            let text = lines.randomElement(using: &rng) ?? ""
+            let t = analyzer.analyze(text).tokens
+            guard t.count >= 2 else { continue }
+            let i = Int.random(in: 0..<(t.count - 1), using: &rng)
+            if t[i].kind == .cjkWord, t[i + 1].kind == .cjkWord { return t[i].term + t[i + 1].term }
+        }
+        return "酒店服务"
+    }
+
+    mutating func substring(_ n: Int, _ rng: inout SystemRandomNumberGenerator) -> String {
+        for _ in 0..<50 {
+            let s = Array((lines.randomElement(using: &rng) ?? "").unicodeScalars)
+            guard s.count >= n else { continue }
+            let i = Int.random(in: 0...(s.count - n), using: &rng)
+            let piece = s[i..<(i + n)]
+            if piece.allSatisfy({ $0.value >= 0x4E00 && $0.value <= 0x9FFF }) { return String(String.UnicodeScalarView(piece)) }
+        }
+        return "酒店"
+    }
+}

@@ -1,0 +1,193 @@
+/// The postings of every term in one byte arena: documents and positions, append-only.
+///
+/// Each term's list is a chain of slices in `bytes` (12, 24, 48 … 4,096 bytes; the last 4
+/// bytes of a full slice point to the next), so a term costs no array of its own and the
+/// arena carries little slack — about 17 bytes of bookkeeping per term. A list is, per
+/// document: `varint(docDelta) varint(freq)` then `freq` × `varint(positionDelta)`.
+/// Cost: appending is amortized O(bytes); reading is sequential (`forEachDocument`).
+public struct PostingPool: Sendable {
+    static let sliceSizes: [Int32] = [12, 24, 48, 96, 192, 384, 768, 1536, 3072, 4096]
+    static let pointerSize: Int32 = 4
+
+    public private(set) var bytes: [UInt8] = []
+    /// Offset of each term's first slice.
+    private var head: [Int32] = []
+    /// Where each term's next byte goes.
+    private var tail: [Int32] = []
+    /// End of the data area of each term's current slice.
+    private var limit: [Int32] = []
+    private var level: [UInt8] = []
+    private var lastDocument: [Int32] = []
+    /// Documents in each term's list (deleted ones included).
+    public private(set) var documentCounts: [Int32] = []
+
+    public init() {}
+
+    /// Number of terms.
+    public var count: Int { head.count }
+
+    /// Bytes held: the arena plus bookkeeping.
+    public var memoryBytes: Int { bytes.capacity + head.capacity * 21 }
+
+    /// Adds empty lists until there are `n` terms.
+    mutating func grow(to n: Int) {
+        while head.count < n {
+            let start = allocate(level: 0)
+            head.append(start)
+            tail.append(start)
+            limit.append(start + Self.sliceSizes[0] - Self.pointerSize)
+            level.append(0)
+            lastDocument.append(-1)
+            documentCounts.append(0)
+        }
+    }
+
+    private mutating func allocate(level: Int) -> Int32 {
+        let start = Int32(bytes.count)
+        // Grow by an eighth at a time, not by doubling: the arena is most of the index's memory.
+        let size = Int(Self.sliceSizes[level])
+        if bytes.count + size > bytes.capacity {
+            bytes.reserveCapacity(bytes.count + max(size, bytes.count / 8, 1 << 16))
+        }
+        bytes.append(contentsOf: repeatElement(0, count: Int(Self.sliceSizes[level])))
+        return start
+    }
+
+    /// Appends one document's ascending positions to `term`'s list; documents must ascend.
+    mutating func append(term: Int, document: Int32, positions: ArraySlice<UInt32>) {
+        precondition(document > lastDocument[term], "postings must be appended in document order")
+        let delta = UInt32(document - lastDocument[term])
+        lastDocument[term] = document
+        documentCounts[term] += 1
+        // Encode on the stack, then copy into the term's slices.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (positions.count + 2)) { scratch in
+            var n = 0
+            Self.varint(delta, into: scratch, at: &n)
+            Self.varint(UInt32(positions.count), into: scratch, at: &n)
+            var previous: UInt32 = 0
+            for p in positions {
+                Self.varint(p - previous, into: scratch, at: &n)
+                previous = p
+            }
+            var written = 0
+            while written < n {
+                if tail[term] == limit[term] { nextSlice(term) }
+                let chunk = min(Int(limit[term] - tail[term]), n - written)
+                let at = Int(tail[term])
+                bytes.withUnsafeMutableBufferPointer { buffer in
+                    if let to = buffer.baseAddress, let from = scratch.baseAddress {
+                        (to + at).update(from: from + written, count: chunk)
+                    }
+                }
+                tail[term] += Int32(chunk)
+                written += chunk
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func varint(_ value: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at n: inout Int) {
+        var v = value
+        while v >= 0x80 {
+            out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+            n += 1
+            v >>= 7
+        }
+        out[n] = UInt8(v)
+        n += 1
+    }
+
+    /// Starts the term's next slice and links the full one to it.
+    private mutating func nextSlice(_ term: Int) {
+        let next = Int(min(level[term] + 1, UInt8(Self.sliceSizes.count - 1)))
+        let start = allocate(level: next)
+        let at = Int(limit[term])
+        withUnsafeBytes(of: start.littleEndian) { for k in 0..<4 { bytes[at + k] = $0[k] } }
+        level[term] = UInt8(next)
+        tail[term] = start
+        limit[term] = start + Self.sliceSizes[next] - Self.pointerSize
+    }
+
+    /// Calls `body(document, freq, cursor)` for each document of `term`'s list, in order; the
+    /// body may read the document's positions from the cursor (unread ones are skipped).
+    @inline(__always)
+    public func forEachDocument(term: Int, _ body: (Int32, Int, inout PositionCursor) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = SliceReader(buffer: buffer, start: head[term], end: tail[term])
+            var document: Int32 = -1
+            while !reader.atEnd {
+                document += Int32(reader.readVarint())
+                let freq = Int(reader.readVarint())
+                var cursor = PositionCursor(reader: reader, remaining: freq)
+                body(document, freq, &cursor)
+                while cursor.remaining > 0 { _ = cursor.next() }
+                reader = cursor.reader
+            }
+        }
+    }
+}
+
+/// Reads bytes along a chain of slices.
+struct SliceReader {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var offset: Int32
+    var sliceLimit: Int32
+    var level = 0
+    let end: Int32
+
+    init(buffer: UnsafeBufferPointer<UInt8>, start: Int32, end: Int32) {
+        self.buffer = buffer
+        self.offset = start
+        self.sliceLimit = start + PostingPool.sliceSizes[0] - PostingPool.pointerSize
+        self.end = end
+    }
+
+    var atEnd: Bool { offset == end }
+
+    @inline(__always)
+    mutating func readByte() -> UInt8 {
+        if offset == sliceLimit {
+            let at = Int(offset)
+            let next = Int32(buffer[at]) | Int32(buffer[at + 1]) << 8 | Int32(buffer[at + 2]) << 16 | Int32(buffer[at + 3]) << 24
+            level = min(level + 1, PostingPool.sliceSizes.count - 1)
+            offset = next
+            sliceLimit = next + PostingPool.sliceSizes[level] - PostingPool.pointerSize
+        }
+        let b = buffer[Int(offset)]
+        offset += 1
+        return b
+    }
+
+    @inline(__always)
+    mutating func readVarint() -> UInt32 {
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        while true {
+            let byte = readByte()
+            result |= UInt32(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+    }
+}
+
+/// The positions of one document in a posting list.
+public struct PositionCursor {
+    var reader: SliceReader
+    var remaining: Int
+    var last: UInt32 = 0
+
+    init(reader: SliceReader, remaining: Int) {
+        self.reader = reader
+        self.remaining = remaining
+    }
+
+    /// The next position, or nil after the last.
+    @inline(__always)
+    public mutating func next() -> UInt32? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        last &+= reader.readVarint()
+        return last
+    }
+}
