@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "HudongText", targets: ["HudongText"]),
         .library(name: "HudongIndex", targets: ["HudongIndex"]),
         .library(name: "HudongListening", targets: ["HudongListening"]),
+        .library(name: "HudongTagging", targets: ["HudongTagging"]),
+        .library(name: "HudongRouting", targets: ["HudongRouting"]),
         .executable(name: "hudong", targets: ["hudong"]),
     ],
     dependencies: [
@@ -35,13 +37,25 @@ let package = Package(
             "HudongText", "HudongIndex",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Taxonomy (categories, tags, keyword tree), the tagger, content metrics, the interaction menu.
+        .target(name: "HudongTagging", dependencies: [
+            "HudongText", "HudongIndex",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The exit index: subscriptions with a pre-filter, relationship strength, routing.
+        .target(name: "HudongRouting", dependencies: [
+            "HudongText", "HudongIndex",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "hudong", dependencies: [
-            "HudongText", "HudongIndex", "HudongListening",
+            "HudongText", "HudongIndex", "HudongListening", "HudongTagging", "HudongRouting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "HudongTextTests", dependencies: ["HudongText"]),
         .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText"]),
         .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongText"]),
+        .testTarget(name: "HudongTaggingTests", dependencies: ["HudongTagging", "HudongIndex", "HudongText"]),
+        .testTarget(name: "HudongRoutingTests", dependencies: ["HudongRouting", "HudongIndex", "HudongText"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -201,12 +201,7 @@ public struct QueryExecutor {
     }
 
     private func fieldMatches(_ field: QueryField, _ value: String) -> DocScores {
-        var folded = field == .id ? value : index.analyzer.fold(value)
-        if field == .keyword {
-            folded = FieldIndex.pathPrefixes(folded).last ?? folded
-        } else if field == .direction {
-            folded = Direction(feedValue: folded)?.rawValue ?? folded
-        }
+        let folded = ItemMatcher(analyzer: index.analyzer).foldFieldValue(field, value)
         let live = index.documents.live
         return DocScores(unscored: index.fields.documents(field, folded).filter { live[Int($0)] })
     }

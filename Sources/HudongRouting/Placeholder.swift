@@ -1,0 +1,1 @@
+/// HudongRouting: see SubscriptionIndex.swift.

@@ -1,0 +1,1 @@
+/// HudongTagging: see Taxonomy.swift.
