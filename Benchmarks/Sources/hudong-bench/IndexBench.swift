@@ -37,23 +37,27 @@ struct IndexBench: ParsableCommand {
         let bytes = items.reduce(0) { $0 + $1.text.utf8.count }
         let rssBefore = Self.residentBytes()
         let index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
-        var analysisSeconds = 0.0, indexSeconds = 0.0
+        var analysisSeconds = 0.0, indexSeconds = 0.0, analysisCPU = 0.0, indexCPU = 0.0
         var offset = 0
         while offset < items.count {
             let batch = Array(items[offset..<min(items.count, offset + 1024)])
-            let t0 = ContinuousClock.now
+            let t0 = ContinuousClock.now, c0 = Self.threadCPUSeconds()
             let analyses = ParallelAnalysis.analyze(batch.map(\.text), with: analyzer, threads: threads)
-            let t1 = ContinuousClock.now
+            let t1 = ContinuousClock.now, c1 = Self.threadCPUSeconds()
             index.write { idx in for (item, a) in zip(batch, analyses) { idx.add(item, analysis: a) } }
             analysisSeconds += Self.seconds(t1 - t0)
             indexSeconds += Self.seconds(ContinuousClock.now - t1)
+            if threads == 1 { analysisCPU += c1 - c0 }
+            indexCPU += Self.threadCPUSeconds() - c1
             offset += batch.count
         }
         let ingestSeconds = analysisSeconds + indexSeconds
         let rssAfter = Self.residentBytes()
         let snapshot = index.snapshot
         Self.emit(["what": "ingest", "threads": threads, "posts": items.count, "input_mb": Double(bytes) / 1e6,
-                   "seconds": ingestSeconds, "analysis_seconds": analysisSeconds, "index_seconds": indexSeconds, "mb_per_s": Double(bytes) / 1e6 / ingestSeconds,
+                   "seconds": ingestSeconds, "analysis_seconds": analysisSeconds, "index_seconds": indexSeconds,
+                   "analysis_cpu_seconds": analysisCPU, "index_cpu_seconds": indexCPU,
+                   "cpu_mb_per_s": threads == 1 ? Double(bytes) / 1e6 / (analysisCPU + indexCPU) : 0, "mb_per_s": Double(bytes) / 1e6 / ingestSeconds,
                    "posts_per_s": Double(items.count) / ingestSeconds,
                    "terms": snapshot.terms.count, "bigrams": snapshot.terms.bigramCount,
                    "postings_mb": Double(snapshot.postings.memoryBytes) / 1e6,
@@ -76,9 +80,9 @@ struct IndexBench: ParsableCommand {
             var hits = 0
             snapshot.analyzer.analyze("热身").tokens.count == 0 ? () : ()
             for q in qs {
-                let t0 = ContinuousClock.now
+                let t0 = Self.threadCPUSeconds()
                 let r = QueryExecutor.search(q, in: snapshot, options: SearchOptions(limit: 10, highlight: highlights))
-                micros.append(Self.seconds(ContinuousClock.now - t0) * 1e6)
+                micros.append((Self.threadCPUSeconds() - t0) * 1e6)
                 hits += r.totalHits
             }
             micros.sort()
@@ -89,6 +93,13 @@ struct IndexBench: ParsableCommand {
     }
 
     static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    /// CPU time of the calling thread: steadier than wall time on a shared, loaded machine.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
 
     static func residentBytes() -> Int {
         guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }

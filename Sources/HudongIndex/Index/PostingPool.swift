@@ -10,35 +10,37 @@ public struct PostingPool: Sendable {
     static let pointerSize: Int32 = 4
 
     public private(set) var bytes: [UInt8] = []
-    /// Offset of each term's first slice.
-    private var head: [Int32] = []
-    /// Where each term's next byte goes.
-    private var tail: [Int32] = []
-    /// End of the data area of each term's current slice.
-    private var limit: [Int32] = []
-    private var level: [UInt8] = []
-    private var lastDocument: [Int32] = []
-    /// Documents in each term's list (deleted ones included).
-    public private(set) var documentCounts: [Int32] = []
+
+    /// One term's list: where it starts, where the next byte goes, its current slice's end.
+    /// Kept together so an append touches one cache line of bookkeeping.
+    struct ListState: Sendable {
+        var head: Int32
+        var tail: Int32
+        var limit: Int32
+        var lastDocument: Int32
+        var documentCount: Int32
+        var level: UInt8
+    }
+    private var lists: [ListState] = []
 
     public init() {}
 
     /// Number of terms.
-    public var count: Int { head.count }
+    public var count: Int { lists.count }
+
+    /// Documents in `term`'s list (deleted ones included).
+    @inline(__always)
+    public func documentCount(of term: Int) -> Int32 { lists[term].documentCount }
 
     /// Bytes held: the arena plus bookkeeping.
-    public var memoryBytes: Int { bytes.capacity + head.capacity * 21 }
+    public var memoryBytes: Int { bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride }
 
     /// Adds empty lists until there are `n` terms.
     mutating func grow(to n: Int) {
-        while head.count < n {
+        while lists.count < n {
             let start = allocate(level: 0)
-            head.append(start)
-            tail.append(start)
-            limit.append(start + Self.sliceSizes[0] - Self.pointerSize)
-            level.append(0)
-            lastDocument.append(-1)
-            documentCounts.append(0)
+            lists.append(ListState(head: start, tail: start, limit: start + Self.sliceSizes[0] - Self.pointerSize,
+                                   lastDocument: -1, documentCount: 0, level: 0))
         }
     }
 
@@ -54,11 +56,12 @@ public struct PostingPool: Sendable {
     }
 
     /// Appends one document's ascending positions to `term`'s list; documents must ascend.
-    mutating func append(term: Int, document: Int32, positions: ArraySlice<UInt32>) {
-        precondition(document > lastDocument[term], "postings must be appended in document order")
-        let delta = UInt32(document - lastDocument[term])
-        lastDocument[term] = document
-        documentCounts[term] += 1
+    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>) {
+        var state = lists[term]
+        precondition(document > state.lastDocument, "postings must be appended in document order")
+        let delta = UInt32(document - state.lastDocument)
+        state.lastDocument = document
+        state.documentCount += 1
         // Encode on the stack, then copy into the term's slices.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (positions.count + 2)) { scratch in
             var n = 0
@@ -71,18 +74,17 @@ public struct PostingPool: Sendable {
             }
             var written = 0
             while written < n {
-                if tail[term] == limit[term] { nextSlice(term) }
-                let chunk = min(Int(limit[term] - tail[term]), n - written)
-                let at = Int(tail[term])
+                if state.tail == state.limit { nextSlice(&state) }
+                let chunk = min(Int(state.limit - state.tail), n - written)
+                let at = Int(state.tail)
                 bytes.withUnsafeMutableBufferPointer { buffer in
-                    if let to = buffer.baseAddress, let from = scratch.baseAddress {
-                        (to + at).update(from: from + written, count: chunk)
-                    }
+                    for k in 0..<chunk { buffer[at + k] = scratch[written + k] }
                 }
-                tail[term] += Int32(chunk)
+                state.tail += Int32(chunk)
                 written += chunk
             }
         }
+        lists[term] = state
     }
 
     @inline(__always)
@@ -97,15 +99,15 @@ public struct PostingPool: Sendable {
         n += 1
     }
 
-    /// Starts the term's next slice and links the full one to it.
-    private mutating func nextSlice(_ term: Int) {
-        let next = Int(min(level[term] + 1, UInt8(Self.sliceSizes.count - 1)))
+    /// Starts the list's next slice and links the full one to it.
+    private mutating func nextSlice(_ state: inout ListState) {
+        let next = Int(min(state.level + 1, UInt8(Self.sliceSizes.count - 1)))
         let start = allocate(level: next)
-        let at = Int(limit[term])
+        let at = Int(state.limit)
         withUnsafeBytes(of: start.littleEndian) { for k in 0..<4 { bytes[at + k] = $0[k] } }
-        level[term] = UInt8(next)
-        tail[term] = start
-        limit[term] = start + Self.sliceSizes[next] - Self.pointerSize
+        state.level = UInt8(next)
+        state.tail = start
+        state.limit = start + Self.sliceSizes[next] - Self.pointerSize
     }
 
     /// Calls `body(document, freq, cursor)` for each document of `term`'s list, in order; the
@@ -113,7 +115,7 @@ public struct PostingPool: Sendable {
     @inline(__always)
     public func forEachDocument(term: Int, _ body: (Int32, Int, inout PositionCursor) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = SliceReader(buffer: buffer, start: head[term], end: tail[term])
+            var reader = SliceReader(buffer: buffer, start: lists[term].head, end: lists[term].tail)
             var document: Int32 = -1
             while !reader.atEnd {
                 document += Int32(reader.readVarint())

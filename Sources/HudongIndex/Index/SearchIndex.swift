@@ -18,6 +18,8 @@ public struct SearchIndex: Sendable {
     public private(set) var terms = TermDictionary()
     public private(set) var postings = PostingPool()
     public private(set) var fields = FieldIndex()
+    /// Reused buffers for grouping one document's occurrences by term.
+    private var scratch = IngestScratch()
     /// Total UTF-8 bytes of item text ingested (live and dead).
     public private(set) var textBytes: Int64 = 0
 
@@ -67,36 +69,24 @@ public struct SearchIndex: Sendable {
     private mutating func indexUnits(_ units: UnitSequence, document: Int32) {
         let n = units.count
         guard n > 0 else { return }
-        // (termId << 32 | position), sorted: groups each term's positions in ascending order.
-        var entries: [UInt64] = []
-        entries.reserveCapacity(n * 2)
+        // Each unit, and each bigram of adjacent CJK characters, as (term, position); positions
+        // come out ascending per term, so a counting sort by term keeps them in order.
+        scratch.begin()
         var previousId: Int32 = -1
         for i in 0..<n {
             let id = terms.intern(units.keys[i])
             let position = UInt32(units.positions[i])
-            entries.append(UInt64(UInt32(id)) << 32 | UInt64(position))
+            scratch.add(term: id, position: position, termCount: terms.count)
             if i > 0, units.keys[i].isCJKCharacter, units.keys[i - 1].isCJKCharacter,
                units.positions[i] == units.positions[i - 1] + 1 {
                 let bigram = terms.internBigram(previousId, id)
-                entries.append(UInt64(UInt32(bigram)) << 32 | UInt64(position - 1))
+                scratch.add(term: bigram, position: position - 1, termCount: terms.count)
             }
             previousId = id
         }
-        entries.sort()
         postings.grow(to: terms.count)
-        var positions: [UInt32] = []
-        positions.reserveCapacity(16)
-        var start = 0
-        while start < entries.count {
-            let term = Int(entries[start] >> 32)
-            var end = start
-            positions.removeAll(keepingCapacity: true)
-            while end < entries.count, Int(entries[end] >> 32) == term {
-                positions.append(UInt32(truncatingIfNeeded: entries[end]))
-                end += 1
-            }
-            postings.append(term: term, document: document, positions: positions[...])
-            start = end
+        scratch.group { term, positions in
+            postings.append(term: Int(term), document: document, positions: positions)
         }
     }
 

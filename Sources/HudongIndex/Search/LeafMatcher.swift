@@ -145,6 +145,6 @@ struct LeafMatcher {
     }
 
     private func component(_ term: Int32, offset: Int32) -> Component {
-        Component(term: term, offset: offset, documentCount: index.postings.documentCounts[Int(term)])
+        Component(term: term, offset: offset, documentCount: index.postings.documentCount(of: Int(term)))
     }
 }
