@@ -71,9 +71,25 @@ public enum ParallelAnalysis {
 }
 
 /// Slots written by index from several threads, each slot by one thread only.
+///
+/// Backed by one fixed allocation: an `Array`'s `withUnsafeMutableBufferPointer` moves the
+/// array out for the duration of the call, which two threads must not do at once.
 final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var storage: [T?]
-    init(count: Int) { storage = [T?](repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { storage.withUnsafeMutableBufferPointer { $0[i] = value } }
-    var values: [T] { storage.compactMap { $0 } }
+    private let storage: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(1, count))
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    func set(_ i: Int, _ value: T) { storage[i] = value }
+
+    var values: [T] { (0..<count).compactMap { storage[$0] } }
 }

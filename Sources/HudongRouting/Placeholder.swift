@@ -1,1 +1,0 @@
-/// HudongRouting: see SubscriptionIndex.swift.
