@@ -26,20 +26,46 @@ public struct Analyzer: Sendable {
     }
 
     /// Analyzes `text`: folds it, segments it, builds and filters its tokens.
+    ///
+    /// Token boundaries fall only between characters of the original text: a segment that starts
+    /// or ends inside what one original character folded to (`㍿` → `株式会社`) is widened to the
+    /// whole of it, and segments that then overlap become one token. So every token's offsets
+    /// slice the original back to a surface whose folding is the token's term.
     public func analyze(_ text: String) -> AnalyzedText {
         let normalized = folding.apply(text)
         let spans = segmenter.segment(normalized)
         var tokens: [Token] = []
         tokens.reserveCapacity(spans.count)
+        let count = normalized.units.count
         normalized.units.withUnsafeBufferPointer { units in
-            for (position, span) in spans.enumerated() {
-                let characters = Int(normalized.sourceStart[span.range.lowerBound])..<Int(normalized.sourceEnd[span.range.upperBound - 1])
-                let term = String(decoding: UnsafeBufferPointer(rebasing: units[span.range]), as: UTF16.self)
-                tokens.append(Token(term: term, kind: span.kind, position: position,
-                                    characterRange: characters,
-                                    utf8Range: normalized.utf8Range(ofScalars: characters),
-                                    normalizedRange: span.range))
+        normalized.sourceStart.withUnsafeBufferPointer { sourceStart in
+        normalized.sourceEnd.withUnsafeBufferPointer { sourceEnd in
+        normalized.utf8OffsetOfScalar.withUnsafeBufferPointer { utf8Offset in
+            for span in spans {
+                var lower = span.range.lowerBound
+                var upper = span.range.upperBound
+                guard lower < upper, upper <= count else { continue }
+                // Widen to whole original characters.
+                while lower > 0, sourceEnd[lower - 1] > sourceStart[lower] { lower -= 1 }
+                while upper < count, sourceStart[upper] < sourceEnd[upper - 1] { upper += 1 }
+                var kind = span.kind
+                if let last = tokens.last, lower < last.normalizedRange.upperBound {
+                    // Overlaps the previous token after widening: one token.
+                    tokens.removeLast()
+                    lower = last.normalizedRange.lowerBound
+                    upper = max(upper, last.normalizedRange.upperBound)
+                    kind = last.kind == .cjkWord || kind == .cjkWord ? .cjkWord : last.kind
+                }
+                let characters = Int(sourceStart[lower])..<Int(sourceEnd[upper - 1])
+                let bytes = Int(utf8Offset[characters.lowerBound])..<Int(utf8Offset[characters.upperBound])
+                tokens.append(Token(term: NormalizedText.string(UnsafeBufferPointer(rebasing: units[lower..<upper])),
+                                    kind: kind, position: tokens.count,
+                                    characterRange: characters, utf8Range: bytes,
+                                    normalizedRange: lower..<upper))
             }
+        }
+        }
+        }
         }
         for filter in filters { filter.filter(&tokens) }
         return AnalyzedText(original: text, normalized: normalized, tokens: tokens)

@@ -139,6 +139,10 @@ enum ICUProperties {
     static func isIdeographic(_ scalar: UInt32) -> Bool {
         hicu_hasBinaryProperty(Int32(bitPattern: scalar), UCHAR_IDEOGRAPHIC) != 0
     }
+    /// Letter or decimal digit (POSIX `alnum`: Alphabetic or Nd).
+    static func isAlphanumeric(_ scalar: UInt32) -> Bool {
+        hicu_hasBinaryProperty(Int32(bitPattern: scalar), UCHAR_POSIX_ALNUM) != 0
+    }
     static func isDefaultIgnorable(_ scalar: UInt32) -> Bool {
         hicu_hasBinaryProperty(Int32(bitPattern: scalar), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0
     }

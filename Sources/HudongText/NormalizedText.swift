@@ -15,36 +15,68 @@ public struct NormalizedText: Sendable, Equatable {
     public let utf8OffsetOfScalar: [Int32]
 
     /// Reads `text` unchanged into UTF-16 with an identity map.
+    ///
+    /// Cost: one pass over the UTF-8 bytes, four allocations.
     public init(_ text: String) {
-        var units: [UInt16] = []
-        var start: [Int32] = []
-        var end: [Int32] = []
-        var utf8: [Int32] = []
-        let estimate = text.utf8.count
-        units.reserveCapacity(estimate)
-        start.reserveCapacity(estimate)
-        end.reserveCapacity(estimate)
-        utf8.reserveCapacity(estimate + 1)
-        var scalarIndex: Int32 = 0
-        var byteOffset: Int32 = 0
-        for scalar in text.unicodeScalars {
-            utf8.append(byteOffset)
-            let value = scalar.value
-            if value < 0x10000 {
-                units.append(UInt16(truncatingIfNeeded: value))
-                start.append(scalarIndex)
-                end.append(scalarIndex + 1)
-            } else {
-                let v = value - 0x10000
-                units.append(UInt16(truncatingIfNeeded: 0xD800 + (v >> 10)))
-                units.append(UInt16(truncatingIfNeeded: 0xDC00 + (v & 0x3FF)))
-                start.append(scalarIndex); start.append(scalarIndex)
-                end.append(scalarIndex + 1); end.append(scalarIndex + 1)
+        var text = text
+        let count = text.utf8.count
+        var unitCount = 0
+        var scalarCount = 0
+        var units = [UInt16](repeating: 0, count: count)
+        var start = [Int32](repeating: 0, count: count)
+        var end = [Int32](repeating: 0, count: count)
+        var utf8 = [Int32](repeating: 0, count: count + 1)
+        text.withUTF8 { bytes in
+            units.withUnsafeMutableBufferPointer { units in
+            start.withUnsafeMutableBufferPointer { start in
+            end.withUnsafeMutableBufferPointer { end in
+            utf8.withUnsafeMutableBufferPointer { utf8 in
+                // A Swift String is valid UTF-8: decode without checks.
+                var i = 0
+                var u = 0
+                var s: Int32 = 0
+                while i < count {
+                    let b0 = UInt32(bytes[i])
+                    utf8[Int(s)] = Int32(truncatingIfNeeded: i)
+                    if b0 < 0x80 {
+                        units[u] = UInt16(truncatingIfNeeded: b0)
+                        start[u] = s; end[u] = s + 1; u += 1
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        let v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                        units[u] = UInt16(truncatingIfNeeded: v)
+                        start[u] = s; end[u] = s + 1; u += 1
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        let v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                        units[u] = UInt16(truncatingIfNeeded: v)
+                        start[u] = s; end[u] = s + 1; u += 1
+                        i += 3
+                    } else {
+                        let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                            | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                        let w = v - 0x10000
+                        units[u] = UInt16(truncatingIfNeeded: 0xD800 + (w >> 10))
+                        units[u + 1] = UInt16(truncatingIfNeeded: 0xDC00 + (w & 0x3FF))
+                        start[u] = s; start[u + 1] = s
+                        end[u] = s + 1; end[u + 1] = s + 1
+                        u += 2
+                        i += 4
+                    }
+                    s += 1
+                }
+                utf8[Int(s)] = Int32(truncatingIfNeeded: count)
+                unitCount = u
+                scalarCount = Int(s)
             }
-            byteOffset += Int32(UTF8.width(scalar))
-            scalarIndex += 1
+            }
+            }
+            }
         }
-        utf8.append(byteOffset)
+        units.removeLast(count - unitCount)
+        start.removeLast(count - unitCount)
+        end.removeLast(count - unitCount)
+        utf8.removeLast(count - scalarCount)
         self.units = units
         self.sourceStart = start
         self.sourceEnd = end
@@ -55,11 +87,11 @@ public struct NormalizedText: Sendable, Equatable {
     public var originalScalarCount: Int { utf8OffsetOfScalar.count - 1 }
 
     /// The folded text as a `String`.
-    public var string: String { String(decoding: units, as: UTF16.self) }
+    public var string: String { units.withUnsafeBufferPointer { Self.string($0) } }
 
     /// The folded text of `range` (UTF-16 units) as a `String`.
     public func string(_ range: Range<Int>) -> String {
-        units.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF16.self) }
+        units.withUnsafeBufferPointer { Self.string(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// The original character (Unicode scalar) range that the normalized units `range` came from.
@@ -75,4 +107,54 @@ public struct NormalizedText: Sendable, Equatable {
     public func utf8Range(ofScalars range: Range<Int>) -> Range<Int> {
         Int(utf8OffsetOfScalar[range.lowerBound])..<Int(utf8OffsetOfScalar[range.upperBound])
     }
+
+    /// A `String` of UTF-16 units, transcoded by hand (the generic `String(decoding:as:)` path
+    /// costs more than the rest of token building). Lone surrogates become U+FFFD.
+    @inline(__always)
+    static func string(_ units: UnsafeBufferPointer<UInt16>) -> String {
+        let n = units.count
+        var length = 0
+        var i = 0
+        while i < n {
+            let u = units[i]
+            if u < 0x80 { length += 1 } else if u < 0x800 { length += 2 } else if UTF16.isLeadSurrogate(u), i + 1 < n, UTF16.isTrailSurrogate(units[i + 1]) { length += 4; i += 1 } else { length += 3 }
+            i += 1
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var o = 0
+            var i = 0
+            while i < n {
+                let u = UInt32(units[i])
+                if u < 0x80 {
+                    out[o] = UInt8(truncatingIfNeeded: u)
+                    o += 1
+                } else if u < 0x800 {
+                    out[o] = UInt8(truncatingIfNeeded: 0xC0 | u >> 6)
+                    out[o + 1] = UInt8(truncatingIfNeeded: 0x80 | u & 0x3F)
+                    o += 2
+                } else if u & 0xF800 == 0xD800 {
+                    if u < 0xDC00, i + 1 < n, UTF16.isTrailSurrogate(units[i + 1]) {
+                        let v = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+                        out[o] = UInt8(truncatingIfNeeded: 0xF0 | v >> 18)
+                        out[o + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 12) & 0x3F)
+                        out[o + 2] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
+                        out[o + 3] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                        o += 4
+                        i += 1
+                    } else { // lone surrogate: U+FFFD
+                        out[o] = 0xEF; out[o + 1] = 0xBF; out[o + 2] = 0xBD
+                        o += 3
+                    }
+                } else {
+                    out[o] = UInt8(truncatingIfNeeded: 0xE0 | u >> 12)
+                    out[o + 1] = UInt8(truncatingIfNeeded: 0x80 | (u >> 6) & 0x3F)
+                    out[o + 2] = UInt8(truncatingIfNeeded: 0x80 | u & 0x3F)
+                    o += 3
+                }
+                i += 1
+            }
+            return o
+        }
+    }
+
 }

@@ -31,16 +31,19 @@ public struct ChineseWordSegmenter: Segmenter {
     public let lexicon: DictionaryTrie?
     private let breakers: WordBreakerPool
     private let entities = SocialEntityScanner()
+    private let wordUnits: WordUnitTable
 
     /// Opens ICU's Chinese word breaker; throws if ICU or its data is missing.
     public init(userDictionary: UserDictionary, lexicon: DictionaryTrie? = nil) throws(TextError) {
         self.userDictionary = userDictionary
         self.lexicon = lexicon
         self.breakers = try WordBreakerPool()
+        self.wordUnits = WordUnitTable(try UnicodeFoldingTables.shared())
     }
 
     public func segment(_ text: NormalizedText) -> [TokenSpan] {
         let trie = userDictionary.snapshot.trie
+        let wordUnits = self.wordUnits
         return text.units.withUnsafeBufferPointer { units in
             let found = entities.scan(units)
             var words: [TokenSpan] = []
@@ -48,14 +51,29 @@ public struct ChineseWordSegmenter: Segmenter {
             breakers.withBreaker { breaker in
                 breaker.forEachSegment(units) { start, end, status in
                     guard var kind = Self.kind(ofRuleStatus: status) else { return }
-                    // ICU calls `iphone15` a number; a token with letters in it is a word.
-                    if kind == .number, units[start..<end].contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { kind = .latinWord }
+                    if kind != .cjkWord {
+                        // ICU gives `@`, `_` or `__` a letter status: a token needs a letter or a digit.
+                        guard wordUnits.containsWordUnit(units, start, end) else { return }
+                        // ICU calls `iphone15` a number; a token with letters in it is a word.
+                        if kind == .number, units[start..<end].contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { kind = .latinWord }
+                    }
                     words.append(TokenSpan(range: start..<end, kind: kind))
                 }
             }
-            let merged = found.isEmpty ? words : Self.interleave(words: words, entities: found)
-            return applyDictionaries(trie, to: merged, units: units)
+            var merged = found.isEmpty ? words : Self.interleave(words: words, entities: found)
+            applyDictionaries(trie, to: &merged, units: units)
+            return merged
         }
+    }
+
+    /// The number of ICU word-break segments of `text`, with nothing else done: the bare word-break
+    /// cost that the rest of the pipeline is measured against (benchmarks and diagnostics).
+    public func countWordBreakSegments(_ text: NormalizedText) -> Int {
+        var count = 0
+        text.units.withUnsafeBufferPointer { units in
+            breakers.withBreaker { breaker in breaker.forEachSegment(units) { _, _, _ in count += 1 } }
+        }
+        return count
     }
 
     /// Maps ICU's rule status to a token kind; nil for spaces, punctuation and symbols.
@@ -92,41 +110,58 @@ public struct ChineseWordSegmenter: Segmenter {
         return out
     }
 
-    /// Merges runs of adjacent word spans into the longest dictionary term that starts at the
-    /// first span's start and ends at a later span's end. Entities are never merged.
-    private func applyDictionaries(_ trie: DictionaryTrie, to spans: [TokenSpan], units: UnsafeBufferPointer<UInt16>) -> [TokenSpan] {
-        let tries = [trie, lexicon].compactMap { $0 }.filter { $0.count > 0 }
-        guard !tries.isEmpty, spans.count > 1 else { return spans }
-        var out: [TokenSpan] = []
-        out.reserveCapacity(spans.count)
+    /// Merges runs of word spans into the longest dictionary term that starts at the first span's
+    /// start and ends at a later span's end; the user dictionary and the lexicon compete on length.
+    /// Entities are never merged, nor crossed. Works in place.
+    /// Cost: for each word span whose first unit may start a term, a trie walk of at most the
+    /// longest term's length.
+    private func applyDictionaries(_ trie: DictionaryTrie, to spans: inout [TokenSpan], units: UnsafeBufferPointer<UInt16>) {
+        let user: DictionaryTrie? = trie.count > 0 ? trie : nil
+        let lexicon: DictionaryTrie? = if let lexicon = self.lexicon, lexicon.count > 0 { lexicon } else { nil }
+        guard user != nil || lexicon != nil, spans.count > 1 else { return }
+        let count = spans.count
+        var write = 0
         var i = 0
-        while i < spans.count {
+        while i < count {
             let first = spans[i]
-            guard Self.isWord(first.kind) else { out.append(first); i += 1; continue }
-            // The run of word spans that a term may cover: stop at an entity.
-            var runEnd = i + 1
-            while runEnd < spans.count, Self.isWord(spans[runEnd].kind) { runEnd += 1 }
-            let limit = spans[runEnd - 1].range.upperBound
             var best = i
-            for trie in tries {
-                var j = i
-                trie.forEachMatch(in: units, from: first.range.lowerBound, limit: limit) { end in
-                    while j < runEnd, spans[j].range.upperBound < end { j += 1 }
-                    if j < runEnd, spans[j].range.upperBound == end, j > best { best = j }
-                }
+            if Self.isWord(first.kind), i + 1 < count, Self.isWord(spans[i + 1].kind) {
+                Self.longestMatch(user, spans, from: i, units: units, best: &best)
+                Self.longestMatch(lexicon, spans, from: i, units: units, best: &best)
             }
             if best > i {
                 var kind = TokenKind.latinWord
-                for k in i...best where spans[k].kind == .cjkWord { kind = .cjkWord }
-                if kind != .cjkWord, spans[i...best].allSatisfy({ $0.kind == .number }) { kind = .number }
-                out.append(TokenSpan(range: first.range.lowerBound..<spans[best].range.upperBound, kind: kind))
+                var allNumbers = true
+                for k in i...best {
+                    if spans[k].kind == .cjkWord { kind = .cjkWord }
+                    if spans[k].kind != .number { allNumbers = false }
+                }
+                if allNumbers { kind = .number }
+                spans[write] = TokenSpan(range: first.range.lowerBound..<spans[best].range.upperBound, kind: kind)
                 i = best + 1
             } else {
-                out.append(first)
+                spans[write] = first
                 i += 1
             }
+            write += 1
         }
-        return out
+        spans.removeLast(count - write)
+    }
+
+    /// Raises `best` to the last span of the longest term of `trie` that starts at span `i` and ends
+    /// where a word span ends, with only word spans in between.
+    @inline(__always)
+    private static func longestMatch(_ trie: DictionaryTrie?, _ spans: [TokenSpan], from i: Int,
+                                     units: UnsafeBufferPointer<UInt16>, best: inout Int) {
+        guard let trie else { return }
+        let start = spans[i].range.lowerBound
+        guard trie.mayStart(with: units[start]) else { return }
+        var j = i
+        let count = spans.count
+        trie.forEachMatch(in: units, from: start, limit: units.count) { end in
+            while j < count, spans[j].range.upperBound < end, isWord(spans[j].kind) { j += 1 }
+            if j < count, spans[j].range.upperBound == end, isWord(spans[j].kind), j > best { best = j }
+        }
     }
 
     @inline(__always)
@@ -166,5 +201,23 @@ final class WordBreakerPool: Sendable {
         let result = body(breaker)
         idle.withLock { if $0.count < 16 { $0.append(breaker) } }
         return result
+    }
+}
+
+/// Which UTF-16 units are letters or digits (ICU's `alnum`), to drop ICU "words" without any.
+struct WordUnitTable: Sendable {
+    private let tables: UnicodeFoldingTables
+
+    init(_ tables: UnicodeFoldingTables) { self.tables = tables }
+
+    /// Whether `units[start..<end]` holds a letter or a digit (a surrogate pair counts as one).
+    @inline(__always)
+    func containsWordUnit(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        while i < end {
+            if tables.isWordUnit(units[i]) { return true }
+            i += 1
+        }
+        return false
     }
 }

@@ -10,7 +10,7 @@
 /// - URL: `http://`, `https://` or `www.` up to a space, an ideograph or a quote, without
 ///   trailing punctuation;
 /// - emoji: an Extended_Pictographic character or regional-indicator pair with its variation
-///   selectors, skin tones, keycap and zero-width-joined continuations.
+///   selectors, skin tones, keycap and zero-width-joined continuations; a keycap (`#️⃣`, `1️⃣`).
 /// Cost: one pass over the units; ICU is asked about emoji only for symbols outside the common ranges.
 struct SocialEntityScanner: Sendable {
     /// Returns the entity spans of `units`, sorted and non-overlapping.
@@ -22,8 +22,11 @@ struct SocialEntityScanner: Sendable {
             let u = units[i]
             if u < 0x80 {
                 switch u {
-                case 0x23: // #
-                    if !Self.precededByWordUnit(units, i), let end = hashtagEnd(units, from: i) {
+                case 0x23, 0x2A, 0x30...0x39: // #, *, digits: a keycap emoji `#️⃣`, `1️⃣`, or a hashtag
+                    if let end = Self.keycapEnd(units, from: i) {
+                        spans.append(TokenSpan(range: i..<end, kind: .emoji)); i = end; continue
+                    }
+                    if u == 0x23, !Self.precededByWordUnit(units, i), let end = hashtagEnd(units, from: i) {
                         spans.append(TokenSpan(range: i..<end, kind: .hashtag)); i = end; continue
                     }
                 case 0x40: // @
@@ -48,6 +51,14 @@ struct SocialEntityScanner: Sendable {
             i += 1
         }
         return spans
+    }
+
+    /// The end of a keycap sequence (`#`, `*` or a digit, an optional U+FE0F, then U+20E3) at `i`.
+    @inline(__always)
+    static func keycapEnd(_ units: UnsafeBufferPointer<UInt16>, from i: Int) -> Int? {
+        var j = i + 1
+        if j < units.count, units[j] == 0xFE0F { j += 1 }
+        return j < units.count && units[j] == 0x20E3 ? j + 1 : nil
     }
 
     private func hashtagEnd(_ units: UnsafeBufferPointer<UInt16>, from i: Int) -> Int? {

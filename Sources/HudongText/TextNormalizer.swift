@@ -28,16 +28,35 @@ public struct CompatibilityCaseFolding: TextNormalizer {
     public func normalize(_ text: inout NormalizedText) {
         let count = text.units.count
         guard count > 0 else { return }
+        let tables = self.tables
+        // Phase 1, in place: while every character folds to one unit on its own (the common case for
+        // Chinese text: ideographs, ASCII, full-width forms), rewrite the units where they are.
+        let firstComplex: Int = tables.simpleMapping.withUnsafeBufferPointer { mapping in
+            text.units.withUnsafeMutableBufferPointer { units in
+                var i = 0
+                while i < count {
+                    let mapped = mapping[Int(units[i])]
+                    guard mapped < UnicodeFoldingTables.removed, i + 1 == count || tables.startsChunk(units[i + 1]) else { return i }
+                    units[i] = mapped
+                    i += 1
+                }
+                return count
+            }
+        }
+        guard firstComplex < count else { return }
+        // Phase 2, from the first character that needs more: rebuild the units and their map.
         var units: [UInt16] = []
         var start: [Int32] = []
         var end: [Int32] = []
-        units.reserveCapacity(count)
-        start.reserveCapacity(count)
-        end.reserveCapacity(count)
-        let tables = self.tables
+        units.reserveCapacity(count + 16)
+        start.reserveCapacity(count + 16)
+        end.reserveCapacity(count + 16)
+        units.append(contentsOf: text.units[..<firstComplex])
+        start.append(contentsOf: text.sourceStart[..<firstComplex])
+        end.append(contentsOf: text.sourceEnd[..<firstComplex])
         text.units.withUnsafeBufferPointer { input in
             tables.simpleMapping.withUnsafeBufferPointer { mapping in
-                var i = 0
+                var i = firstComplex
                 while i < count {
                     let u = input[i]
                     // Fast path: a BMP character that folds to one unit and starts a normalization chunk

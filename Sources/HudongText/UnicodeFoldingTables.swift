@@ -15,6 +15,8 @@ final class UnicodeFoldingTables: Sendable {
     let simpleMapping: [UInt16]
     /// Whether each BMP unit starts a normalization chunk (bit set = boundary before).
     let boundaryBefore: [UInt64]
+    /// Whether each BMP unit is a letter or digit (ICU `alnum`); surrogates count as letters.
+    let wordUnits: [UInt64]
     /// Simplified form of each Traditional BMP ideograph; 0 where the character does not change.
     let simplified: [UInt16]
     /// Number of BMP ideographs whose simplified form is not one character (left unchanged).
@@ -45,10 +47,12 @@ final class UnicodeFoldingTables: Sendable {
         self.icu = icu
         var mapping = [UInt16](repeating: UnicodeFoldingTables.complex, count: 0x10000)
         var boundary = [UInt64](repeating: 0, count: 0x10000 / 64)
+        var word = [UInt64](repeating: 0, count: 0x10000 / 64)
         var out: [UInt16] = []
         out.reserveCapacity(32)
         for u in 0..<0x10000 {
             if icu.hasBoundaryBefore(UInt32(u)) { boundary[u >> 6] |= 1 << UInt64(u & 63) }
+            if (0xD800..<0xE000).contains(u) || ICUProperties.isAlphanumeric(UInt32(u)) { word[u >> 6] |= 1 << UInt64(u & 63) }
             if (0xD800..<0xE000).contains(u) { continue }
             if u < 0x80 {
                 mapping[u] = (0x41...0x5A).contains(u) ? UInt16(u + 0x20) : UInt16(u)
@@ -71,12 +75,18 @@ final class UnicodeFoldingTables: Sendable {
         for joiner in [0x200D, 0xFE0E, 0xFE0F] { mapping[joiner] = UnicodeFoldingTables.complex }
         simpleMapping = mapping
         boundaryBefore = boundary
+        wordUnits = word
         (simplified, multiCharacterSimplifications) = try UnicodeFoldingTables.buildSimplifiedTable()
     }
 
     @inline(__always)
     func startsChunk(_ unit: UInt16) -> Bool {
         boundaryBefore[Int(unit) >> 6] & (1 << UInt64(unit & 63)) != 0
+    }
+
+    @inline(__always)
+    func isWordUnit(_ unit: UInt16) -> Bool {
+        wordUnits[Int(unit) >> 6] & (1 << UInt64(unit & 63)) != 0
     }
 
     /// Zero-width joiner, variation selectors 15/16, combining keycap, skin-tone halves of emoji sequences.

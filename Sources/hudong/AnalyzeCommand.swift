@@ -16,6 +16,11 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "A user dictionary: one term a line, optional weight and tag.")
     var dict: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A fixed lexicon under the user dictionary (jieba's dict.txt format: word [frequency] [tag]).",
+        discussion: "Measured on the People's Daily gold: word F1 0.785 without, 0.812 with jieba's lexicon (Benchmarks/scripts/segmentation-f1.sh)."))
+    var lexicon: String?
+
     @Flag(name: .long, help: "Print one JSON object per input line.")
     var json = false
 
@@ -23,7 +28,10 @@ struct AnalyzeCommand: ParsableCommand {
     var text: [String] = []
 
     func run() throws {
-        let analyzer = try AnalyzerOptions(dictionaries: dict).makeAnalyzer()
+        var analyzer = try AnalyzerOptions(dictionaries: dict).makeAnalyzer()
+        if let lexicon {
+            analyzer = try Analyzer.chinese(userDictionary: analyzer.userDictionary, lexicon: Lexicon.load(path: lexicon))
+        }
         var output = StandardOutput()
         defer { output.flush() }
         if !text.isEmpty {
