@@ -1,1 +1,0 @@
-// HudongListening: see issues.
