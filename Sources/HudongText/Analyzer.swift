@@ -41,6 +41,7 @@ public struct Analyzer: Sendable {
         normalized.sourceStart.withUnsafeBufferPointer { sourceStart in
         normalized.sourceEnd.withUnsafeBufferPointer { sourceEnd in
         normalized.utf8OffsetOfScalar.withUnsafeBufferPointer { utf8Offset in
+            var lastUpper = 0 // normalized end of the last token
             for span in spans {
                 var lower = span.range.lowerBound
                 var upper = span.range.upperBound
@@ -49,13 +50,13 @@ public struct Analyzer: Sendable {
                 while lower > 0, sourceEnd[lower - 1] > sourceStart[lower] { lower -= 1 }
                 while upper < count, sourceStart[upper] < sourceEnd[upper - 1] { upper += 1 }
                 var kind = span.kind
-                if let last = tokens.last, lower < last.normalizedRange.upperBound {
+                if lower < lastUpper, let last = tokens.popLast() {
                     // Overlaps the previous token after widening: one token.
-                    tokens.removeLast()
                     lower = last.normalizedRange.lowerBound
                     upper = max(upper, last.normalizedRange.upperBound)
                     kind = last.kind == .cjkWord || kind == .cjkWord ? .cjkWord : last.kind
                 }
+                lastUpper = upper
                 let characters = Int(sourceStart[lower])..<Int(sourceEnd[upper - 1])
                 let bytes = Int(utf8Offset[characters.lowerBound])..<Int(utf8Offset[characters.upperBound])
                 tokens.append(Token(term: NormalizedText.string(UnsafeBufferPointer(rebasing: units[lower..<upper])),

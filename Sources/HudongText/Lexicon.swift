@@ -4,6 +4,13 @@
 /// is also the user-dictionary format. Words are folded like the text; one-character words are
 /// skipped (a dictionary layer only ever joins two or more of the word breaker's pieces).
 /// Cost: about a second and 60 MB for jieba's 349k words; build it once and share the trie.
+///
+/// Measured (Benchmarks/scripts/segmentation-f1.sh, People's Daily 1998-01 gold, 19,484 lines):
+/// word F1 0.785 without a lexicon (bare ICU: 0.785), 0.812 with jieba's lexicon (P 0.845,
+/// R 0.782; jieba itself: 0.829 HMM off, 0.807 HMM on). Choosing among the lexicon's words by
+/// frequency (jieba's best path, restricted to ICU's boundaries) reached only 0.818 in a
+/// simulation, so merging stays longest-match. Analysis speed with the lexicon: about 70% of
+/// the speed without (hash probes of a 25 MB trie).
 public enum Lexicon {
     /// The folded words of the lexicon file at `path`, as a trie for `Analyzer.chinese(lexicon:)`.
     ///

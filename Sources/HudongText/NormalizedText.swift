@@ -22,61 +22,61 @@ public struct NormalizedText: Sendable, Equatable {
         let count = text.utf8.count
         var unitCount = 0
         var scalarCount = 0
-        var units = [UInt16](repeating: 0, count: count)
-        var start = [Int32](repeating: 0, count: count)
-        var end = [Int32](repeating: 0, count: count)
-        var utf8 = [Int32](repeating: 0, count: count + 1)
-        text.withUTF8 { bytes in
-            units.withUnsafeMutableBufferPointer { units in
-            start.withUnsafeMutableBufferPointer { start in
-            end.withUnsafeMutableBufferPointer { end in
-            utf8.withUnsafeMutableBufferPointer { utf8 in
-                // A Swift String is valid UTF-8: decode without checks.
-                var i = 0
-                var u = 0
-                var s: Int32 = 0
-                while i < count {
-                    let b0 = UInt32(bytes[i])
-                    utf8[Int(s)] = Int32(truncatingIfNeeded: i)
-                    if b0 < 0x80 {
-                        units[u] = UInt16(truncatingIfNeeded: b0)
-                        start[u] = s; end[u] = s + 1; u += 1
-                        i += 1
-                    } else if b0 < 0xE0 {
-                        let v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                        units[u] = UInt16(truncatingIfNeeded: v)
-                        start[u] = s; end[u] = s + 1; u += 1
-                        i += 2
-                    } else if b0 < 0xF0 {
-                        let v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                        units[u] = UInt16(truncatingIfNeeded: v)
-                        start[u] = s; end[u] = s + 1; u += 1
-                        i += 3
-                    } else {
-                        let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                            | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-                        let w = v - 0x10000
-                        units[u] = UInt16(truncatingIfNeeded: 0xD800 + (w >> 10))
-                        units[u + 1] = UInt16(truncatingIfNeeded: 0xDC00 + (w & 0x3FF))
-                        start[u] = s; start[u + 1] = s
-                        end[u] = s + 1; end[u + 1] = s + 1
-                        u += 2
-                        i += 4
+        var start: [Int32] = []
+        var end: [Int32] = []
+        var utf8: [Int32] = []
+        // One pass fills all four arrays; each is sized for the worst case (one unit per byte).
+        let units = [UInt16](unsafeUninitializedCapacity: count) { units, unitsInitialized in
+            start = [Int32](unsafeUninitializedCapacity: count) { start, startInitialized in
+                end = [Int32](unsafeUninitializedCapacity: count) { end, endInitialized in
+                    utf8 = [Int32](unsafeUninitializedCapacity: count + 1) { utf8, utf8Initialized in
+                        text.withUTF8 { bytes in
+                            // A Swift String is valid UTF-8: decode without checks.
+                            var i = 0
+                            var u = 0
+                            var s: Int32 = 0
+                            while i < count {
+                                let b0 = UInt32(bytes[i])
+                                utf8[Int(s)] = Int32(truncatingIfNeeded: i)
+                                if b0 < 0x80 {
+                                    units[u] = UInt16(truncatingIfNeeded: b0)
+                                    start[u] = s; end[u] = s + 1; u += 1
+                                    i += 1
+                                } else if b0 < 0xE0 {
+                                    let v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                                    units[u] = UInt16(truncatingIfNeeded: v)
+                                    start[u] = s; end[u] = s + 1; u += 1
+                                    i += 2
+                                } else if b0 < 0xF0 {
+                                    let v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                                    units[u] = UInt16(truncatingIfNeeded: v)
+                                    start[u] = s; end[u] = s + 1; u += 1
+                                    i += 3
+                                } else {
+                                    let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                                        | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                                    let w = v - 0x10000
+                                    units[u] = UInt16(truncatingIfNeeded: 0xD800 + (w >> 10))
+                                    units[u + 1] = UInt16(truncatingIfNeeded: 0xDC00 + (w & 0x3FF))
+                                    start[u] = s; start[u + 1] = s
+                                    end[u] = s + 1; end[u + 1] = s + 1
+                                    u += 2
+                                    i += 4
+                                }
+                                s += 1
+                            }
+                            utf8[Int(s)] = Int32(truncatingIfNeeded: count)
+                            unitCount = u
+                            scalarCount = Int(s)
+                        }
+                        utf8Initialized = scalarCount + 1
                     }
-                    s += 1
+                    endInitialized = unitCount
                 }
-                utf8[Int(s)] = Int32(truncatingIfNeeded: count)
-                unitCount = u
-                scalarCount = Int(s)
+                startInitialized = unitCount
             }
-            }
-            }
-            }
+            unitsInitialized = unitCount
         }
-        units.removeLast(count - unitCount)
-        start.removeLast(count - unitCount)
-        end.removeLast(count - unitCount)
-        utf8.removeLast(count - scalarCount)
         self.units = units
         self.sourceStart = start
         self.sourceEnd = end

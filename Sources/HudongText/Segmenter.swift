@@ -20,6 +20,7 @@ public protocol Segmenter: Sendable {
 
 /// Segments Chinese social text: ICU word break (`zh`), a user dictionary applied by longest
 /// match across ICU's boundaries, and whole tokens for hashtags, mentions, URLs and emoji.
+/// An ICU segment with no letter, digit or ideograph (`@`, `__`, `……`) is no token.
 ///
 /// Thread-safe: each call borrows its own ICU break iterator from a small pool (ICU iterators
 /// are not thread-safe; a clone costs about 0.1 µs). The user dictionary is read through one
@@ -60,9 +61,9 @@ public struct ChineseWordSegmenter: Segmenter {
                     words.append(TokenSpan(range: start..<end, kind: kind))
                 }
             }
-            var merged = found.isEmpty ? words : Self.interleave(words: words, entities: found)
-            applyDictionaries(trie, to: &merged, units: units)
-            return merged
+            if !found.isEmpty { words = Self.interleave(words: words, entities: found) }
+            applyDictionaries(trie, to: &words, units: units)
+            return words
         }
     }
 
