@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HudongListening", targets: ["HudongListening"]),
         .library(name: "HudongTagging", targets: ["HudongTagging"]),
         .library(name: "HudongRouting", targets: ["HudongRouting"]),
+        .library(name: "HudongStore", targets: ["HudongStore"]),
         .executable(name: "hudong", targets: ["hudong"]),
     ],
     dependencies: [
@@ -19,11 +20,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The system ICU (libicu-dev). Only HudongText imports it.
-        .systemLibrary(
+        // The system ICU (libicu-dev) behind plain C functions: ICU's headers stay inside this
+        // target, so they never meet the ICU copy inside Foundation. Only HudongText imports it.
+        .target(
             name: "CICU",
-            pkgConfig: "icu-i18n",
-            providers: [.apt(["libicu-dev"])]
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
         // Normalization, segmentation, user dictionary, tokens: the analysis pipeline.
         .target(name: "HudongText", dependencies: ["CICU"]),
@@ -47,15 +48,35 @@ let package = Package(
             "HudongText", "HudongIndex",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The system libedit (libedit-dev), for line editing and history in the REPL on a terminal.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The engine facade: one analyzer, one index and the capabilities around them.
+        .target(name: "Hudong", dependencies: [
+            "HudongText", "HudongIndex",
+        ]),
+        // The REPL session: commands, help, output; driven by a terminal or by scripts.
+        .target(name: "HudongREPL", dependencies: [
+            "Hudong", "HudongText", "HudongIndex",
+        ]),
+        // Journal + snapshots + recovery: nothing acknowledged is lost across restarts and crashes.
+        .target(name: "HudongStore", dependencies: ["HudongText", "HudongIndex"]),
         .executableTarget(name: "hudong", dependencies: [
-            "HudongText", "HudongIndex", "HudongListening", "HudongTagging", "HudongRouting",
+            "Hudong", "HudongREPL", "CEditLine",
+            "HudongText", "HudongIndex", "HudongListening", "HudongTagging", "HudongRouting", "HudongStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "HudongTextTests", dependencies: ["HudongText"]),
         .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText"]),
         .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongText"]),
+        .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongText"],
+                    exclude: ["Scenarios"]),
         .testTarget(name: "HudongTaggingTests", dependencies: ["HudongTagging", "HudongIndex", "HudongText"]),
         .testTarget(name: "HudongRoutingTests", dependencies: ["HudongRouting", "HudongIndex", "HudongText"]),
+        .testTarget(name: "HudongStoreTests", dependencies: ["HudongStore", "HudongIndex", "HudongText"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,3 @@
-internal import CICU
 import Synchronization
 
 /// Per-character folding tables for the Basic Multilingual Plane, derived once from ICU.

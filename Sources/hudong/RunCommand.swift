@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HudongIndex
+import HudongREPL
 import HudongText
 
 /// `hudong run`: the main job over the bundled corpora, with a summary of what it found.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HudongIndex
+import HudongREPL
 import HudongText
 
 /// `hudong search`: index feeds in memory and run one query over them.
@@ -56,7 +57,7 @@ struct SearchCommand: ParsableCommand {
             out.write(JSONLine.encode(SearchResultsJSON(results, query: queryText)))
             out.write("\n")
         } else {
-            SearchPrinter(color: Terminal.isInteractive(fd: 1)).print(results, elapsed: elapsed, to: &out)
+            out.write(SearchPrinter(color: Terminal.isInteractive(fd: 1)).render(results, elapsed: elapsed))
         }
     }
 }

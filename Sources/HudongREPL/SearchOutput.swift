@@ -2,19 +2,45 @@ import Foundation
 import HudongIndex
 import HudongText
 
-/// Terminal facts.
-enum Terminal {
-    static func isInteractive(fd: Int32) -> Bool { isatty(fd) != 0 }
+/// JSON helpers shared by the CLI and the REPL.
+public enum JSONText {
+    /// One compact JSON line with stable key order.
+    public static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
 }
 
-/// Prints search results for people: one block per hit with the matches marked.
-struct SearchPrinter {
-    var color: Bool
+/// Terminal facts.
+public enum Terminal {
+    /// Whether the file descriptor is a terminal.
+    public static func isInteractive(fd: Int32) -> Bool { isatty(fd) != 0 }
+}
 
-    func print(_ results: SearchResults, elapsed: Duration, to out: inout StandardOutput) {
-        for warning in results.warnings { out.write("warning: \(warning)\n") }
+/// Renders search results for people: one block per hit with the matches marked.
+public struct SearchPrinter: Sendable {
+    public var color: Bool
+    public var timing: Bool
+
+    public init(color: Bool, timing: Bool = true) {
+        self.color = color
+        self.timing = timing
+    }
+
+    /// The results as text.
+    public func render(_ results: SearchResults, elapsed: Duration) -> String {
+        var out = ""
+        print(results, elapsed: elapsed, to: &out)
+        return out
+    }
+
+    func print(_ results: SearchResults, elapsed: Duration, to out: inout String) {
+        for warning in results.warnings { out.append("warning: \(warning)\n") }
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        out.write("\(results.totalHits) hit\(results.totalHits == 1 ? "" : "s") (sorted by \(results.sort.rawValue), \(String(format: "%.2f", ms)) ms)\n")
+        let took = timing ? ", \(String(format: "%.2f", ms)) ms" : ""
+        out.append("\(results.totalHits) hit\(results.totalHits == 1 ? "" : "s") (sorted by \(results.sort.rawValue)\(took))\n")
         for (rank, hit) in results.hits.enumerated() {
             let item = hit.item
             var meta = [item.type.rawValue]
@@ -23,28 +49,35 @@ struct SearchPrinter {
             if let t = item.time { meta.append(TimeFormat.iso(t)) }
             if let city = item.city { meta.append(city) }
             if !item.tags.isEmpty { meta.append("#" + item.tags.joined(separator: " #")) }
-            out.write("\n\(rank + 1). \(item.id)  score \(String(format: "%.3f", hit.score))  \(meta.joined(separator: " · "))\n")
-            out.write("   \(Snippet.make(item.text, highlights: hit.highlights, color: color))\n")
+            let key: String
+            switch results.sort {
+            case .relevance: key = "  score \(String(format: "%.3f", hit.score))"
+            case .influence: key = "  influence \(String(format: "%.2f", hit.score))"
+            case .time: key = ""
+            }
+            out.append("\n\(rank + 1). \(item.id)\(key)  \(meta.joined(separator: " · "))\n")
+            out.append("   \(Snippet.make(item.text, highlights: hit.highlights, color: color))\n")
             if let e = hit.explanation {
                 for t in e.terms {
-                    out.write("   bm25 \(t.term): \(String(format: "%.3f", t.score)) (\(t.occurrences)× in text, \(t.wholeWordOccurrences) as whole word, in \(t.documentFrequency) items)\n")
+                    out.append("   bm25 \(t.term): \(String(format: "%.3f", t.score)) (\(t.occurrences)× in text, \(t.wholeWordOccurrences) as whole word, in \(t.documentFrequency) items)\n")
                 }
-                out.write("   recency \(String(format: "%.3f", e.recency)) + engagement \(String(format: "%.3f", e.engagement)) = \(String(format: "%.3f", e.total))\n")
+                out.append("   recency \(String(format: "%.3f", e.recency)) + engagement \(String(format: "%.3f", e.engagement)) = \(String(format: "%.3f", e.total))\n")
             }
         }
         if !results.facets.isEmpty {
-            out.write("\nfacets:\n")
+            out.append("\nfacets:\n")
             for field in [QueryField.category, .tag, .keyword, .channel, .city] {
                 guard let counts = results.facets[field], !counts.isEmpty else { continue }
-                out.write("  \(field.rawValue): " + counts.map { "\($0.value) \($0.count)" }.joined(separator: ", ") + "\n")
+                out.append("  \(field.rawValue): " + counts.map { "\($0.value) \($0.count)" }.joined(separator: ", ") + "\n")
             }
         }
     }
 }
 
 /// A one-line excerpt of a text around its first match, with matches marked.
-enum Snippet {
-    static func make(_ text: String, highlights: [Range<Int>], color: Bool, width: Int = 90) -> String {
+public enum Snippet {
+    /// The excerpt: about `width` characters around the first highlight, matches in 【】 or red.
+    public static func make(_ text: String, highlights: [Range<Int>], color: Bool, width: Int = 90) -> String {
         let scalars = Array(text.unicodeScalars)
         let first = highlights.first?.lowerBound ?? 0
         let start = max(0, min(first - 20, scalars.count - width))
@@ -65,8 +98,9 @@ enum Snippet {
 }
 
 /// ISO-8601 rendering of Unix seconds in China time (+08:00).
-enum TimeFormat {
-    static func iso(_ seconds: Int64, offset: Int = 8 * 3600) -> String {
+public enum TimeFormat {
+    /// `2026-11-01T10:00:00+08:00`.
+    public static func iso(_ seconds: Int64, offset: Int = 8 * 3600) -> String {
         let date = Date(timeIntervalSince1970: TimeInterval(seconds))
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(secondsFromGMT: offset)
@@ -75,7 +109,7 @@ enum TimeFormat {
 }
 
 /// The JSON form of search results.
-struct SearchResultsJSON: Encodable {
+public struct SearchResultsJSON: Encodable {
     struct Hit: Encodable {
         let id: String
         let score: Double
@@ -115,7 +149,7 @@ struct SearchResultsJSON: Encodable {
     let facets: [String: [Facet]]?
     let warnings: [String]
 
-    init(_ results: SearchResults, query: String) {
+    public init(_ results: SearchResults, query: String) {
         self.query = query
         total = results.totalHits
         sort = results.sort.rawValue

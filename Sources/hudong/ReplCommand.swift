@@ -1,0 +1,176 @@
+import ArgumentParser
+import CEditLine
+import Foundation
+import Hudong
+import HudongREPL
+import Synchronization
+
+/// `hudong repl`: the interactive console for developers and analysts.
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Query, browse and debug the index interactively.",
+        discussion: """
+            On a terminal: line editing, history (~/.hudong_history), tab completion of commands and \
+            field names, paging of long output, colour. Otherwise it reads one command per line from \
+            standard input and prints plain text (or JSON with --json), so it scripts and pipes.
+            """
+    )
+
+    @Option(name: .customLong("feed"), help: "Feeds to load first (JSON Lines or plain text).")
+    var feeds: [String] = []
+
+    @Option(name: .long, help: "User dictionary files.")
+    var dict: [String] = []
+
+    @Flag(name: .long, help: "Print JSON results (one object per command).")
+    var json = false
+
+    @Option(name: .long, help: "Analysis threads.")
+    var threads = 2
+
+    @Flag(name: .long, help: "Leave timings out of the output (for reproducible scripts).")
+    var noTiming = false
+
+    func run() throws {
+        let engine = try Engine(dictionaryFiles: dict, threads: threads)
+        let interactive = Terminal.isInteractive(fd: 0) && Terminal.isInteractive(fd: 1)
+        var settings = ReplSession.Settings()
+        settings.json = json
+        settings.color = interactive && !json
+        settings.timing = !noTiming
+        let session = ReplSession(engine: engine, settings: settings)
+        Interrupt.install()
+        session.isCancelled = { Interrupt.flag.load(ordering: .relaxed) }
+        for feed in feeds {
+            Interrupt.flag.store(false, ordering: .relaxed)
+            emit(session.execute("load \(feed)"), interactive: interactive)
+        }
+        let input: any LineInput = interactive ? EditLineInput(session: session) : PipedLineInput()
+        if interactive {
+            print("Hudong \(engine.stats().liveItems) items. `help` lists commands; Ctrl-D leaves.")
+        }
+        var failures = 0
+        while let line = input.readLine(prompt: "hudong> ") {
+            Interrupt.flag.store(false, ordering: .relaxed)
+            let result = session.execute(line)
+            if result.failed { failures += 1 }
+            emit(result, interactive: interactive)
+            if result.quit { break }
+        }
+        input.close()
+        if !interactive, failures > 0 { throw ExitCode(1) }
+    }
+
+    private func emit(_ result: ReplSession.Result, interactive: Bool) {
+        guard !result.output.isEmpty else { return }
+        if interactive {
+            Pager.show(result.output)
+        } else {
+            FileHandle.standardOutput.write(Data(result.output.utf8))
+        }
+    }
+}
+
+/// Where REPL lines come from.
+protocol LineInput {
+    /// The next line, or nil at the end of input (Ctrl-D).
+    func readLine(prompt: String) -> String?
+    func close()
+}
+
+/// Lines from a pipe or file: no prompt, no editing.
+struct PipedLineInput: LineInput {
+    func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+    func close() {}
+}
+
+/// Lines from a terminal through libedit: editing, history, completion.
+final class EditLineInput: LineInput {
+    private let historyPath: String
+
+    init(session: ReplSession) {
+        historyPath = ProcessInfo.processInfo.environment["HUDONG_HISTORY"]
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".hudong_history")
+        setlocale(LC_ALL, "")
+        Completion.provider = { word, atStart in session.completions(for: word, atLineStart: atStart) }
+        hudong_set_completion_function { text, start, _ in
+            hudong_set_completion_over(1)
+            let word = text.map { String(cString: $0) } ?? ""
+            Completion.current = Completion.provider?(word, start == 0) ?? []
+            return rl_completion_matches(text) { _, state in
+                if state == 0 { Completion.index = 0 }
+                guard Completion.index < Completion.current.count else { return nil }
+                defer { Completion.index += 1 }
+                return strdup(Completion.current[Completion.index])
+            }
+        }
+        stifle_history(2000)
+        _ = read_history(historyPath)
+    }
+
+    func readLine(prompt: String) -> String? {
+        while true {
+            guard let raw = CEditLine.readline(prompt) else { return nil }
+            defer { free(raw) }
+            let line = String(cString: raw)
+            if Interrupt.flag.load(ordering: .relaxed) {
+                // Ctrl-C at the prompt: drop the line, like a shell.
+                Interrupt.flag.store(false, ordering: .relaxed)
+                continue
+            }
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                add_history(line)
+                _ = write_history(historyPath)
+            }
+            return line
+        }
+    }
+
+    func close() {
+        _ = write_history(historyPath)
+        print("")
+    }
+}
+
+/// State for libedit's C completion callbacks, which cannot capture context.
+enum Completion {
+    nonisolated(unsafe) static var provider: ((String, Bool) -> [String])?
+    nonisolated(unsafe) static var current: [String] = []
+    nonisolated(unsafe) static var index = 0
+}
+
+/// Ctrl-C: a flag the running command checks; the REPL itself keeps running.
+enum Interrupt {
+    static let flag = Atomic<Bool>(false)
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.flag.store(true, ordering: .relaxed) }
+    }
+}
+
+/// Shows long output through `less -FRX` on a terminal, short output directly.
+enum Pager {
+    static func show(_ text: String) {
+        var size = winsize()
+        let rows = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 ? Int(size.ws_row) : 40
+        let lines = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        guard lines >= rows - 1, let less = ["/usr/bin/less", "/bin/less"].first(where: FileManager.default.isExecutableFile) else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: less)
+        process.arguments = ["-FRX"]
+        let pipe = Pipe()
+        process.standardInput = pipe
+        do {
+            try process.run()
+            pipe.fileHandleForWriting.write(Data(text.utf8))
+            try pipe.fileHandleForWriting.close()
+            process.waitUntilExit()
+        } catch {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
