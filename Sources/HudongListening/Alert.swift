@@ -18,8 +18,10 @@ public struct SeriesKey: Sendable, Hashable {
 
     /// Index of the topic in the watchlist.
     public var topic: Int
+    /// The slice.
     public var dimension: Dimension
 
+    /// The series of `dimension` of topic number `topic`.
     public init(topic: Int, dimension: Dimension) {
         self.topic = topic
         self.dimension = dimension
@@ -31,6 +33,7 @@ public struct SeriesKey: Sendable, Hashable {
 /// Every alert carries its evidence: the window, the count in it, the baseline it was compared
 /// with (for spikes), the complaint phrases seen (for negative alerts) and sample item ids.
 public struct Alert: Sendable, Hashable, Encodable {
+    /// What the alert is about.
     public enum Kind: String, Sendable, Hashable, Encodable {
         /// Volume well above the trailing baseline (see `Baseline`).
         case spike
@@ -40,20 +43,27 @@ public struct Alert: Sendable, Hashable, Encodable {
 
     /// The window the alert is about: `[start, end)` in Unix seconds, with ISO 8601 forms.
     public struct Window: Sendable, Hashable, Encodable {
+        /// Unix seconds, inclusive.
         public var start: Int64
+        /// Unix seconds, exclusive.
         public var end: Int64
+        /// `start` in ISO 8601, in the watchlist's timezone.
         public var from: String
+        /// `end` in ISO 8601, in the watchlist's timezone.
         public var to: String
     }
 
+    /// Spike or negative.
     public var kind: Kind
     /// The alert key the cooldown applies to: `topic`, `topic term=…`, `topic negative`, `topic city=…`.
     public var key: String
+    /// The topic's name.
     public var topic: String
     /// The series slice: `all`, `term`, `rule`, `negative`, `channel`, `city` or `relay`.
     public var series: String
     /// The term, rule, channel, city or `first-hand`/`relay` of the slice (nil for `all`, `negative`).
     public var value: String?
+    /// The window the count is about.
     public var window: Window
     /// Mentions in the window when the alert was raised.
     public var count: Int
@@ -69,6 +79,7 @@ public struct Alert: Sendable, Hashable, Encodable {
     public var samples: [String]
     /// The item whose arrival raised the alert, and its time.
     public var raisedBy: String
+    /// The time of `raisedBy` (Unix seconds).
     public var time: Int64
     /// One sentence saying why.
     public var reason: String

@@ -14,6 +14,7 @@ public struct FoldedView: Sendable {
     /// Number of units.
     public internal(set) var count = 0
 
+    /// An empty view, to pass to `ScanFolding.fold(_:into:)`.
     public init() {}
 
     /// Folded, denoised UTF-16 units (a copy; for display and tests).

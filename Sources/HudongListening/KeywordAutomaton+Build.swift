@@ -2,8 +2,8 @@ extension KeywordAutomaton {
     /// Builds the automaton for `patterns` (folded units, none empty; duplicates allowed).
     ///
     /// Steps: classes by frequency; a trie built from the patterns sorted in class order (children
-    /// come out in ascending class order); double-array placement in breadth-first order, first
-    /// fit over a free-slot bitmap; failure links and output lists in breadth-first order.
+    /// come out in ascending class order); double-array bases, nodes with most children first,
+    /// first fit over a free-slot bitmap; failure links and output lists in breadth-first order.
     /// Cost: O(total pattern length × log) plus the placement search; about 10 ms for 10 K patterns.
     init(patterns: [[UInt16]]) {
         // Character classes, most frequent first.
@@ -31,32 +31,43 @@ extension KeywordAutomaton {
             previous = sequence
         }
 
-        // Double-array placement, breadth first.
-        var placement = Placement()
-        var slotOf = [Int32](repeating: -1, count: trie.count)
-        slotOf[0] = 0
-        placement.occupy(0)
-        var slots: [Slot] = []
+        // Breadth-first order of the trie nodes (shallow states first).
         var queue: [Int32] = [0]
         var head = 0
-        let free = Slot(base: 0, check: -1)
         while head < queue.count {
-            let node = queue[head]
+            queue += trie.children(of: queue[head])
             head += 1
-            let children = trie.children(of: node)
-            guard !children.isEmpty else { continue }
-            let classes = children.map { trie.classOf[Int($0)] }
-            let base = node == 0 ? 0 : placement.findBase(for: classes)
+        }
+        // Bases: a base depends only on which slots are taken, not on where its node sits, so
+        // nodes with many children are placed first, while the array is sparse; single-child
+        // nodes then fill the gaps at the first free slot. The root's base is 0.
+        var placement = Placement()
+        placement.occupy(0)
+        var baseOf = [Int32](repeating: 0, count: trie.count)
+        var childClasses = [[Int32]](repeating: [], count: trie.count)
+        for node in queue { childClasses[Int(node)] = trie.children(of: node).map { trie.classOf[Int($0)] } }
+        let placementOrder = queue.filter { $0 != 0 && !childClasses[Int($0)].isEmpty }
+            .enumerated().sorted { (childClasses[Int($0.element)].count, $1.offset) > (childClasses[Int($1.element)].count, $0.offset) }
+            .map(\.element)
+        for c in childClasses[0] { placement.occupy(Int(c)) }
+        for node in placementOrder {
+            let classes = childClasses[Int(node)]
+            let base = placement.findBase(for: classes)
+            baseOf[Int(node)] = base
+            for c in classes { placement.occupy(Int(base) + Int(c)) }
+        }
+        // Slots, top-down: a child sits at its parent's base plus its class.
+        var slotOf = [Int32](repeating: -1, count: trie.count)
+        slotOf[0] = 0
+        let free = Slot(base: 0, check: -1)
+        var slots = [Slot](repeating: free, count: placement.end)
+        for node in queue {
             let slot = Int(slotOf[Int(node)])
-            let needed = Int(base) + Int(classes[classes.count - 1]) + 1
-            if slots.count < max(needed, slot + 1) { slots += repeatElement(free, count: max(needed, slot + 1) - slots.count) }
-            slots[slot].base = UInt32(base)
-            for (child, c) in zip(children, classes) {
-                let target = Int(base) + Int(c)
-                placement.occupy(target)
+            slots[slot].base = UInt32(baseOf[Int(node)])
+            for child in trie.children(of: node) {
+                let target = Int(baseOf[Int(node)]) + Int(trie.classOf[Int(child)])
                 slots[target].check = Int32(slot)
                 slotOf[Int(child)] = Int32(target)
-                queue.append(child)
             }
         }
         // Padding: any base + any class stays inside the array.
@@ -70,7 +81,6 @@ extension KeywordAutomaton {
         self.classOf = classOf
         self.outputs = []
         self.lengths = patterns.map { Int32($0.count) }
-        self.maximumLength = patterns.map(\.count).max() ?? 0
         self.nodeCount = trie.count
         self.classCount = classCount
 
@@ -157,28 +167,38 @@ private struct Placement {
         let word = slot >> 6
         if word >= occupied.count { occupied += Array(repeating: 0, count: word - occupied.count + 1) }
         occupied[word] |= 1 << UInt64(slot & 63)
+        end = max(end, slot + 1)
         while isOccupied(firstFree) { firstFree += 1 }
     }
 
-    /// The first free slot at or after `slot`.
-    func nextFree(from slot: Int) -> Int {
-        var word = slot >> 6
-        var bits = word < occupied.count ? ~occupied[word] & (~0 << UInt64(slot & 63)) : ~0 << UInt64(slot & 63)
-        while bits == 0 {
-            word += 1
-            bits = word < occupied.count ? ~occupied[word] : ~0
-        }
-        return word << 6 + bits.trailingZeroBitCount
+    /// One past the last occupied slot.
+    private(set) var end = 1
+
+    /// 64 occupancy bits starting at `slot` (bit i: slot + i is taken); free beyond the end.
+    private func window(at slot: Int) -> UInt64 {
+        let word = slot >> 6
+        let shift = UInt64(slot & 63)
+        let low = word < occupied.count ? occupied[word] : 0
+        guard shift != 0 else { return low }
+        let high = word + 1 < occupied.count ? occupied[word + 1] : 0
+        return low >> shift | high << (64 - shift)
     }
 
     /// The smallest base ≥ 0 that puts every class of `classes` (ascending, ≥ 1) on a free slot.
+    ///
+    /// Tests 64 candidate bases at once: OR-ing the occupancy windows at `base + c` for every
+    /// class leaves a zero bit exactly where all children fit. Cost: O(children) per 64 bases.
     func findBase(for classes: [Int32]) -> Int32 {
         let first = Int(classes[0])
-        var slot = nextFree(from: max(first, firstFree))
+        var base = max(0, firstFree - first)
         while true {
-            let base = slot - first
-            if classes.dropFirst().allSatisfy({ !isOccupied(base + Int($0)) }) { return Int32(base) }
-            slot = nextFree(from: slot + 1)
+            var taken: UInt64 = 0
+            for c in classes {
+                taken |= window(at: base + Int(c))
+                if taken == ~0 { break }
+            }
+            if taken != ~0 { return Int32(base + (~taken).trailingZeroBitCount) }
+            base += 64
         }
     }
 }

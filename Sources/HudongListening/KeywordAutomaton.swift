@@ -46,8 +46,6 @@ struct KeywordAutomaton: Sendable {
     var outputs: [Output]
     /// Length of each pattern in units.
     var lengths: [Int32]
-    /// The longest pattern.
-    var maximumLength: Int
     /// Number of trie nodes (states in use).
     var nodeCount: Int
     /// Number of character classes, class 0 included.
@@ -61,64 +59,23 @@ struct KeywordAutomaton: Sendable {
 
     /// Appends every occurrence (overlapping ones included) of every pattern in a text given as
     /// the character classes of its folded units.
-    ///
-    /// A text of some length is cut into two or four parts walked by interleaved walkers (each
-    /// but the first starts `maximumLength` units before its part, which rebuilds its state
-    /// exactly, and reports only matches ending inside its part): the chains of dependent
-    /// table loads overlap in the processor, which is where the time goes. Matches come out in no
-    /// particular order.
     func run(_ classes: UnsafeBufferPointer<UInt16>, into raw: inout [RawMatch]) {
         slots.withUnsafeBufferPointer { slots in
             fail.withUnsafeBufferPointer { fail in
-                let n = classes.count
-                let overlap = maximumLength
-                // Walks positions `range`, reporting matches that end after `reportAfter`.
-                func walk(_ walker: inout Walker, _ range: Range<Int>, reportAfter: Int) {
-                    for position in range where walker.step(Int(classes[position]), slots, fail) {
-                        if position >= reportAfter { emit(state: walker.state, end: position &+ 1, into: &raw) }
+                outputHead.withUnsafeBufferPointer { heads in
+                    outputs.withUnsafeBufferPointer { outputs in
+                        var walker = Walker()
+                        for position in 0..<classes.count where walker.step(Int(classes[position]), slots, fail) {
+                            let end = Int32(truncatingIfNeeded: position &+ 1)
+                            var out = heads[Int(walker.state)]
+                            while out >= 0 {
+                                let entry = outputs[Int(out)]
+                                raw.append(RawMatch(pattern: entry.pattern, end: end))
+                                out = entry.next
+                            }
+                        }
                     }
                 }
-                var w0 = Walker()
-                if n < 4 * overlap + 16 {
-                    walk(&w0, 0..<n, reportAfter: 0)
-                    return
-                }
-                if n < 8 * overlap + 64 {
-                    let half = n / 2
-                    let s1 = half - overlap
-                    var w1 = Walker()
-                    for i in 0..<half {
-                        let c0 = Int(classes[i])
-                        let c1 = Int(classes[s1 &+ i])
-                        let o0 = w0.step(c0, slots, fail)
-                        let o1 = w1.step(c1, slots, fail)
-                        if o0 { emit(state: w0.state, end: i &+ 1, into: &raw) }
-                        if o1, s1 &+ i >= half { emit(state: w1.state, end: s1 &+ i &+ 1, into: &raw) }
-                    }
-                    walk(&w1, (s1 + half)..<n, reportAfter: half)
-                    return
-                }
-                let quarter = n / 4
-                let b1 = quarter, b2 = 2 * quarter, b3 = 3 * quarter
-                let s1 = b1 - overlap, s2 = b2 - overlap, s3 = b3 - overlap
-                var w1 = Walker(), w2 = Walker(), w3 = Walker()
-                for i in 0..<quarter {
-                    let c0 = Int(classes[i])
-                    let c1 = Int(classes[s1 &+ i])
-                    let c2 = Int(classes[s2 &+ i])
-                    let c3 = Int(classes[s3 &+ i])
-                    let o0 = w0.step(c0, slots, fail)
-                    let o1 = w1.step(c1, slots, fail)
-                    let o2 = w2.step(c2, slots, fail)
-                    let o3 = w3.step(c3, slots, fail)
-                    if o0 { emit(state: w0.state, end: i &+ 1, into: &raw) }
-                    if o1, s1 &+ i >= b1 { emit(state: w1.state, end: s1 &+ i &+ 1, into: &raw) }
-                    if o2, s2 &+ i >= b2 { emit(state: w2.state, end: s2 &+ i &+ 1, into: &raw) }
-                    if o3, s3 &+ i >= b3 { emit(state: w3.state, end: s3 &+ i &+ 1, into: &raw) }
-                }
-                walk(&w1, (s1 + quarter)..<b2, reportAfter: b1)
-                walk(&w2, (s2 + quarter)..<b3, reportAfter: b2)
-                walk(&w3, (s3 + quarter)..<n, reportAfter: b3)
             }
         }
     }
@@ -167,16 +124,6 @@ struct KeywordAutomaton: Sendable {
                 state = fail[Int(state)]
                 base = slots[Int(state)].base
             }
-        }
-    }
-
-    /// Appends the output list of `state`.
-    private func emit(state: Int32, end: Int, into raw: inout [RawMatch]) {
-        var out = outputHead[Int(state)]
-        while out >= 0 {
-            let entry = outputs[Int(out)]
-            raw.append(RawMatch(pattern: entry.pattern, end: Int32(truncatingIfNeeded: end)))
-            out = entry.next
         }
     }
 

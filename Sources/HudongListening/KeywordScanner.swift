@@ -11,6 +11,7 @@ public struct ScanKeyword: Sendable, Hashable {
     /// edge must fall on a word boundary (`mi` is not found in `mini`); Chinese edges never need one.
     public var wholeWords: Bool
 
+    /// A keyword; by default a plain term of group 0 with whole-word edges for Latin script.
     public init(_ text: String, group: Int = 0, isExclusion: Bool = false, wholeWords: Bool = true) {
         self.text = text
         self.group = group
@@ -30,6 +31,7 @@ public struct KeywordMatch: Sendable, Hashable, Comparable {
     /// Range of Unicode scalars (characters, as `hudong analyze` counts them) of the original text.
     public var characters: Range<Int>
 
+    /// A match of keyword number `keyword` at the given ranges.
     public init(keyword: Int, units: Range<Int>, utf8: Range<Int>, characters: Range<Int>) {
         self.keyword = keyword
         self.units = units
@@ -53,6 +55,7 @@ public struct ScanBuffers: Sendable {
     public internal(set) var matches: [KeywordMatch] = []
     var raw: [KeywordAutomaton.RawMatch] = []
 
+    /// Empty buffers; they grow to the longest text scanned and keep their capacity.
     public init() {}
 }
 
@@ -77,8 +80,16 @@ public struct KeywordScanner: Sendable {
     let automaton: KeywordAutomaton
     /// Per BMP unit: folded unit and class (see `ScanFolding.codes(classOf:)`).
     let codes: [UInt32]
-    /// Per keyword: bit 0 start needs a boundary, bit 1 end needs one, bit 2 exclusion.
-    let flags: [UInt8]
+    /// Per keyword: what resolving a raw match needs.
+    struct PatternInfo: Sendable {
+        /// Length in folded units.
+        var length: Int32
+        /// Bit 0: the start needs a word boundary; bit 1: the end does; bit 2: an exclusion.
+        var flags: UInt8
+        var group: Int
+    }
+
+    let info: [PatternInfo]
     let hasExclusions: Bool
 
     /// Builds the scanner; throws when a keyword folds to nothing or is too long.
@@ -101,7 +112,9 @@ public struct KeywordScanner: Sendable {
         }
         self.keywords = keywords
         self.folding = folding
-        self.flags = flags
+        self.info = zip(zip(patterns, flags), keywords).map {
+            PatternInfo(length: Int32($0.0.count), flags: $0.1, group: $1.group)
+        }
         self.hasExclusions = keywords.contains { $0.isExclusion }
         let automaton = KeywordAutomaton(patterns: patterns)
         self.automaton = automaton
@@ -138,38 +151,43 @@ public struct KeywordScanner: Sendable {
     private func resolve(_ buffers: inout ScanBuffers, bytes: UnsafeBufferPointer<UInt8>) {
         let view = buffers.view
         var exclusions: [(group: Int, units: Range<Int>)] = []
-        var kept = 0
-        for index in buffers.raw.indices {
-            let raw = buffers.raw[index]
-            let keyword = Int(raw.pattern)
-            let end = Int(raw.end)
-            let start = end - Int(automaton.lengths[keyword])
-            let bits = flags[keyword]
-            if bits & 1 != 0, !WordCharacters.boundaryBefore(start, in: view) { continue }
-            if bits & 2 != 0, !WordCharacters.boundaryBefore(end, in: view) { continue }
-            if bits & 4 != 0 {
-                exclusions.append((keywords[keyword].group, start..<end))
-                continue
+        info.withUnsafeBufferPointer { info in
+            var kept = 0
+            for index in buffers.raw.indices {
+                let raw = buffers.raw[index]
+                let pattern = info[Int(raw.pattern)]
+                let end = Int(raw.end)
+                let start = end &- Int(pattern.length)
+                if pattern.flags != 0 {
+                    if pattern.flags & 1 != 0, !WordCharacters.boundaryBefore(start, in: view) { continue }
+                    if pattern.flags & 2 != 0, !WordCharacters.boundaryBefore(end, in: view) { continue }
+                    if pattern.flags & 4 != 0 {
+                        exclusions.append((pattern.group, start..<end))
+                        continue
+                    }
+                }
+                buffers.raw[kept] = raw
+                kept += 1
             }
-            buffers.raw[kept] = raw
-            kept += 1
-        }
-        for raw in buffers.raw[0..<kept] {
-            let keyword = Int(raw.pattern)
-            let end = Int(raw.end)
-            let units = (end - Int(automaton.lengths[keyword]))..<end
-            if !exclusions.isEmpty {
-                let group = keywords[keyword].group
-                if exclusions.contains(where: { $0.group == group && $0.units.overlaps(units) }) { continue }
+            view.startStore.withUnsafeBufferPointer { starts in
+                view.endStore.withUnsafeBufferPointer { ends in
+                    for raw in buffers.raw[0..<kept] {
+                        let pattern = info[Int(raw.pattern)]
+                        let end = Int(raw.end)
+                        let units = (end &- Int(pattern.length))..<end
+                        if !exclusions.isEmpty,
+                           exclusions.contains(where: { $0.group == pattern.group && $0.units.overlaps(units) }) { continue }
+                        let utf8 = Int(starts[units.lowerBound])..<Int(ends[units.upperBound &- 1])
+                        buffers.matches.append(KeywordMatch(keyword: Int(raw.pattern), units: units, utf8: utf8, characters: 0..<0))
+                    }
+                }
             }
-            let utf8 = Int(view.startStore[units.lowerBound])..<Int(view.endStore[units.upperBound - 1])
-            buffers.matches.append(KeywordMatch(keyword: keyword, units: units, utf8: utf8, characters: 0..<0))
         }
         buffers.matches.sort()
         // Character offsets last, in start order, so the counting cursor only moves forward.
         var counter = ScalarCounter(bytes: bytes)
-        for index in buffers.matches.indices {
-            buffers.matches[index].characters = counter.scalars(buffers.matches[index].utf8)
+        buffers.matches.withUnsafeMutableBufferPointer { matches in
+            for index in matches.indices { matches[index].characters = counter.scalars(matches[index].utf8) }
         }
     }
 }

@@ -1,19 +1,24 @@
 /// A name with a count, for the summary's top lists.
 public struct NamedCount: Sendable, Hashable, Encodable {
+    /// The term, city or channel.
     public var name: String
+    /// How many mentions.
     public var count: Int
 }
 
 /// The count of one window of a series.
 public struct WindowCount: Sendable, Hashable, Encodable {
-    /// Window start (Unix seconds) and its ISO 8601 form.
+    /// Window start (Unix seconds).
     public var start: Int64
+    /// Window start in ISO 8601.
     public var from: String
+    /// Mentions in the window.
     public var count: Int
 }
 
 /// What listening saw for one topic.
 public struct TopicSummary: Sendable, Hashable, Encodable {
+    /// The topic's name.
     public var name: String
     /// Items that mention the topic.
     public var mentions: Int
@@ -21,6 +26,7 @@ public struct TopicSummary: Sendable, Hashable, Encodable {
     public var negative: Int
     /// First-hand and relayed mentions.
     public var firstHand: Int
+    /// Relayed (reposted, forwarded) mentions.
     public var relayed: Int
     /// Alerts raised for the topic.
     public var alerts: Int
@@ -28,7 +34,9 @@ public struct TopicSummary: Sendable, Hashable, Encodable {
     public var peak: WindowCount?
     /// The terms and rules that matched, most frequent first.
     public var terms: [NamedCount]
+    /// Mentions per city and per channel, most first.
     public var cities: [NamedCount]
+    /// Mentions per channel, most first.
     public var channels: [NamedCount]
     /// Mentions per window (windows with none are left out), oldest first.
     public var windows: [WindowCount]
@@ -38,14 +46,23 @@ public struct TopicSummary: Sendable, Hashable, Encodable {
 
 /// The end-of-stream report: totals, per-topic counts and splits, alert count.
 public struct ListeningSummary: Sendable, Hashable, Encodable {
+    /// Items read.
     public var items: Int
+    /// Items with at least one mention.
     public var mentionedItems: Int
+    /// Mentioning items without a time (counted in totals, not in windows).
     public var untimedItems: Int
+    /// Mentioning items that arrived after a later window had begun (counted, raised nothing).
     public var lateItems: Int
+    /// Earliest item time (ISO 8601).
     public var from: String?
+    /// Latest item time (ISO 8601).
     public var to: String?
+    /// Window length in seconds.
     public var windowSeconds: Int64
+    /// Alerts raised.
     public var alerts: Int
+    /// One entry per topic, in watchlist order.
     public var topics: [TopicSummary]
 }
 

@@ -10,22 +10,30 @@ import HudongIndex
 /// alerts on `negative`. Items without a time count in
 /// the totals only. Not thread-safe (a value with mutating methods): one listener per stream.
 public struct Listener: Sendable {
+    /// The compiled watchlist.
     public let matcher: WatchlistMatcher
+    /// The watchlist's window, baseline and alert settings.
     public var settings: AlertSettings { matcher.watchlist.settings }
     private var buffers = ScanBuffers()
     var series: [SeriesKey: SeriesCounter] = [:]
     private var gates: [String: AlertGate] = [:]
     private var firstWindow: Int64?
-    /// Items seen, items with at least one mention, items without a time, items too late for their window.
+    /// Items seen.
     public private(set) var items = 0
+    /// Items with at least one mention.
     public private(set) var mentionedItems = 0
+    /// Mentioning items without a time: counted in totals only.
     public private(set) var untimedItems = 0
+    /// Mentioning items that came after a later window had begun: counted in their window, raised nothing.
     public private(set) var lateItems = 0
+    /// The earliest item time seen.
     public private(set) var firstTime: Int64?
+    /// The latest item time seen.
     public private(set) var lastTime: Int64?
     /// Every alert raised so far, in order.
     public private(set) var alerts: [Alert] = []
 
+    /// A listener with no history: the first `baseline` windows of the stream raise no spike.
     public init(matcher: WatchlistMatcher) {
         self.matcher = matcher
     }

@@ -9,12 +9,14 @@ public struct SourceMark: Sendable, Hashable, CustomStringConvertible {
     /// 1-based column.
     public var column: Int
 
+    /// A position; `line` and `column` are 1-based.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column
     }
 
+    /// `file:line:column`.
     public var description: String { "\(file):\(line):\(column)" }
 }
 
@@ -34,6 +36,7 @@ public enum ListeningError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The text analysis layer failed (ICU missing, a file unreadable).
     case text(TextError)
 
+    /// The message, starting with `file:line:column:` when the error has a position.
     public var description: String {
         switch self {
         case let .yamlSyntax(mark, reason):

@@ -8,6 +8,7 @@ import HudongText
 /// whole corpus). Word boundaries and exclusions follow the rules documented on `ScanKeyword`.
 /// Slow on purpose; for tests and benchmark result checks.
 public struct ReferenceScanner: Sendable {
+    /// The keywords, in the order given.
     public let keywords: [ScanKeyword]
     private let folding: TextFolding
     private let patterns: [[UInt16]]
@@ -30,8 +31,11 @@ public struct ReferenceScanner: Sendable {
 
     /// The text folded and denoised, each unit with its original UTF-8 range and scalar range.
     public struct Denoised: Sendable {
+        /// Folded units without noise.
         public var units: [UInt16] = []
+        /// Original UTF-8 range of each unit.
         public var utf8: [Range<Int>] = []
+        /// Original Unicode-scalar range of each unit.
         public var scalars: [Range<Int>] = []
     }
 

@@ -14,10 +14,13 @@
 public struct Baseline: Sendable, Hashable, Codable {
     /// Number of trailing windows (`B`).
     public var windows: Int
+    /// Mean count of the trailing windows.
     public var mean: Double
+    /// Population standard deviation (σ) of the trailing windows.
     public var standardDeviation: Double
     /// `max(σ, √mean, 1)`.
     public var spread: Double
+    /// The sensitivity's multiplier.
     public var k: Double
     /// `mean + k · spread`.
     public var threshold: Double

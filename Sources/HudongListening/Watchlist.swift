@@ -12,6 +12,7 @@ public struct Watchlist: Sendable {
     /// Windows, baseline, sensitivity, cooldown.
     public var settings: AlertSettings
 
+    /// A watchlist built in code (files go through `parse(yaml:file:queryParser:)`).
     public init(topics: [Topic], negativeWords: [WatchTerm] = [], settings: AlertSettings = AlertSettings()) {
         self.topics = topics
         self.negativeWords = negativeWords
@@ -21,10 +22,12 @@ public struct Watchlist: Sendable {
 
 /// A keyword as written in the watchlist, with where it was written.
 public struct WatchTerm: Sendable, Hashable {
+    /// The term as written.
     public var text: String
     /// Where the term is in the watchlist file (nil when built in code).
     public var mark: SourceMark?
 
+    /// A term, optionally with its position in a file.
     public init(_ text: String, mark: SourceMark? = nil) {
         self.text = text
         self.mark = mark
@@ -37,8 +40,10 @@ public struct WatchRule: Sendable, Hashable {
     public var text: String
     /// The parsed query.
     public var query: QueryNode
+    /// Where it is written in the watchlist file (nil when built in code).
     public var mark: SourceMark?
 
+    /// A parsed rule.
     public init(text: String, query: QueryNode, mark: SourceMark? = nil) {
         self.text = text
         self.query = query
@@ -53,6 +58,7 @@ public struct WatchRule: Sendable, Hashable {
 /// channel and city filters. A mention is negative when a complaint phrase or a negative word
 /// occurs in the same item (or within `AlertSettings.near` characters of a term, when set).
 public struct Topic: Sendable {
+    /// The name alerts and summaries use.
     public var name: String
     /// Brand words, product names, variants and misspellings: any of them is a mention.
     public var terms: [WatchTerm]
@@ -70,8 +76,10 @@ public struct Topic: Sendable {
     public var sensitivity: Sensitivity?
     /// Overrides the watchlist's minimum count for this topic.
     public var minimumCount: Int?
+    /// Where it is written in the watchlist file (nil when built in code).
     public var mark: SourceMark?
 
+    /// A topic; everything but `name` and `terms` is optional.
     public init(name: String, terms: [WatchTerm], exclusions: [WatchTerm] = [], complaints: [WatchTerm] = [],
                 rules: [WatchRule] = [], channels: Set<String> = [], cities: Set<String> = [],
                 sensitivity: Sensitivity? = nil, minimumCount: Int? = nil, mark: SourceMark? = nil) {
@@ -137,5 +145,6 @@ public struct AlertSettings: Sendable, Hashable {
     /// Sample item ids kept per alert (default 5).
     public var samples: Int = 5
 
+    /// The defaults listed on each property.
     public init() {}
 }

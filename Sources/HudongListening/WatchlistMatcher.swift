@@ -34,7 +34,9 @@ public struct WatchlistMatcher: Sendable {
         case ruleLeaf(topic: Int, leaf: Int)
     }
 
+    /// The watchlist it was compiled from.
     public let watchlist: Watchlist
+    /// One scanner for every keyword of every topic.
     public let scanner: KeywordScanner
     let roles: [Role]
     /// Per topic: its rules compiled over its leaves, and the number of leaves.

@@ -11,6 +11,8 @@ struct HudongBench: AsyncParsableCommand {
     static let areas: [any ParsableCommand.Type] = [
         AnalysisBench.self,
         IndexBench.self,
+        ListenBench.self,
+        RouteBench.self,
     ]
 
     static let configuration = CommandConfiguration(
