@@ -12,7 +12,6 @@ struct HudongBench: AsyncParsableCommand {
         AnalysisBench.self,
         IndexBench.self,
         ListenBench.self,
-        RouteBench.self,
     ]
 
     static let configuration = CommandConfiguration(
