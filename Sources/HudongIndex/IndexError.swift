@@ -9,6 +9,8 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     case feed(source: String, line: Int, message: String)
     /// A file could not be opened or read.
     case io(path: String, reason: String)
+    /// Binary snapshot or journal bytes that do not decode (truncated, or not written by this format).
+    case decoding(reason: String)
 
     /// The message without the location, for tests and compact displays.
     public var message: String {
@@ -16,6 +18,7 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .query(message, _, _): return message
         case let .feed(_, _, message): return message
         case let .io(_, reason): return reason
+        case let .decoding(reason): return reason
         }
     }
 
@@ -29,6 +32,8 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(source):\(line): \(message)"
         case let .io(path, reason):
             return "\(path): \(reason)"
+        case let .decoding(reason):
+            return "undecodable binary data: \(reason)"
         }
     }
 }

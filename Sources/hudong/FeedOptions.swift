@@ -14,6 +14,9 @@ struct FeedOptions: ParsableArguments {
     @Option(name: .long, help: "Threads for analysis.")
     var threads = 2
 
+    // Persistence (HudongStore): --data DIR recovers the stored index, then journals each batch before indexing it.
+    @OptionGroup var store: DataOptions
+
     /// What loading the feeds gave.
     struct Loaded {
         let index: ConcurrentSearchIndex
@@ -24,15 +27,16 @@ struct FeedOptions: ParsableArguments {
     /// Reads every feed, reports bad lines on standard error, and indexes the rest.
     func load() throws -> Loaded {
         let analyzer = try AnalyzerOptions(dictionaries: dict).makeAnalyzer()
-        let index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
+        let durable = try store.open(analyzer: analyzer, threads: threads, command: "search") // nil without --data
+        let index = durable?.index ?? ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
         var total = 0, rejected = 0
         for path in feedPaths {
             let plain = path != "-" && !(path.hasSuffix(".jsonl") || path.hasSuffix(".json") || path.hasSuffix(".ndjson"))
             let lines = path == "-" ? LineReader() : try LineReader(path: path)
             var feed = FeedReader(lines, format: plain ? .plainText : .jsonLines)
             var batch: [Item] = []
-            func flush() {
-                index.add(batch, threads: threads)
+            func flush() throws {
+                if let durable { try durable.ingest(batch) } else { index.add(batch, threads: threads) }
                 total += batch.count
                 batch.removeAll(keepingCapacity: true)
             }
@@ -41,7 +45,7 @@ struct FeedOptions: ParsableArguments {
                 switch entry {
                 case let .item(item, _):
                     batch.append(item)
-                    if batch.count >= 2048 { flush() }
+                    if batch.count >= 2048 { try flush() }
                 case let .error(error):
                     rejected += 1
                     StandardError.write("hudong: \(error)\n")
@@ -49,8 +53,9 @@ struct FeedOptions: ParsableArguments {
                 for warning in feed.warnings.dropFirst(reported) { StandardError.write("hudong: \(warning)\n") }
                 reported = feed.warnings.count
             }
-            flush()
+            try flush()
         }
+        try store.finish(durable, command: "search")
         return Loaded(index: index, items: total, rejected: rejected)
     }
 }

@@ -5,14 +5,14 @@
 /// probing over one array of (key, value) slots, so a probe costs one cache miss, not two.
 /// Load factor ≤ 0.5; 16 bytes per slot.
 struct BigramTable: Sendable {
-    private struct Slot: Sendable {
+    struct Slot: Sendable {
         var key: UInt64
         var value: Int32
     }
-    private var slots: [Slot]
-    private var mask: Int
-    private(set) var count = 0
-    private static let empty = UInt64.max
+    var slots: [Slot]
+    var mask: Int
+    var count = 0
+    static let empty = UInt64.max
 
     init() {
         slots = [Slot](repeating: Slot(key: Self.empty, value: -1), count: 1024)

@@ -4,23 +4,23 @@
 /// id and marks the old one dead, so postings stay append-only. Dead documents are skipped by
 /// every search and dropped by `SearchIndex.compacted()`.
 public struct DocumentStore: Sendable {
-    public private(set) var items: [Item] = []
-    public private(set) var live: [Bool] = []
+    public internal(set) var items: [Item] = []
+    public internal(set) var live: [Bool] = []
     /// Units per document (the BM25 length).
-    public private(set) var lengths: [Int32] = []
+    public internal(set) var lengths: [Int32] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
-    public private(set) var times: [Int64] = []
+    public internal(set) var times: [Int64] = []
     /// Engagement per document, log10(1 + likes + 2·shares + comments).
-    public private(set) var engagement: [Float] = []
+    public internal(set) var engagement: [Float] = []
     /// Two bits per unit position (word starts here, word ends here), per document from `boundaryBase`.
-    private var wordBoundaries: [UInt64] = []
-    private var boundaryBase: [Int64] = []
-    private var boundaryBits: Int64 = 0
-    private var internalIds: [String: Int32] = [:]
-    public private(set) var liveCount = 0
-    public private(set) var totalLength: Int64 = 0
+    var wordBoundaries: [UInt64] = []
+    var boundaryBase: [Int64] = []
+    var boundaryBits: Int64 = 0
+    var internalIds: [String: Int32] = [:]
+    public internal(set) var liveCount = 0
+    public internal(set) var totalLength: Int64 = 0
     /// Newest item time seen (ranking's recency is relative to it, so a replay ranks the same).
-    public private(set) var newestTime: Int64 = Int64.min
+    public internal(set) var newestTime: Int64 = Int64.min
 
     public init() {}
 

@@ -6,9 +6,9 @@ import HudongText
 /// `city:北京` and `channel:WeChat` find what was ingested as `北京`, `北京`, `wechat`.
 /// Keyword paths are indexed under every prefix, so `kw:品牌` finds `品牌/小米/小米手机`.
 public struct FieldIndex: Sendable {
-    private var postings: [QueryField: [String: [Int32]]] = [:]
+    var postings: [QueryField: [String: [Int32]]] = [:]
     /// Folded form of each raw value seen (channels, cities… repeat: fold each once).
-    private var folded: [String: String] = [:]
+    var folded: [String: String] = [:]
 
     public init() {}
 

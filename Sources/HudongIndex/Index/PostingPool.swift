@@ -9,7 +9,7 @@ public struct PostingPool: Sendable {
     static let sliceSizes: [Int32] = [12, 24, 48, 96, 192, 384, 768, 1536, 3072, 4096]
     static let pointerSize: Int32 = 4
 
-    public private(set) var bytes: [UInt8] = []
+    public internal(set) var bytes: [UInt8] = []
 
     /// One term's list: where it starts, where the next byte goes, its current slice's end.
     /// Kept together so an append touches one cache line of bookkeeping.
@@ -21,7 +21,7 @@ public struct PostingPool: Sendable {
         var documentCount: Int32
         var level: UInt8
     }
-    private var lists: [ListState] = []
+    var lists: [ListState] = []
 
     public init() {}
 

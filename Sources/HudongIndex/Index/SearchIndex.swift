@@ -14,14 +14,14 @@ import HudongText
 public struct SearchIndex: Sendable {
     /// The analyzer applied to items and to query text.
     public let analyzer: Analyzer
-    public private(set) var documents = DocumentStore()
-    public private(set) var terms = TermDictionary()
-    public private(set) var postings = PostingPool()
-    public private(set) var fields = FieldIndex()
+    public internal(set) var documents = DocumentStore()
+    public internal(set) var terms = TermDictionary()
+    public internal(set) var postings = PostingPool()
+    public internal(set) var fields = FieldIndex()
     /// Reused buffers for grouping one document's occurrences by term.
     private var scratch = IngestScratch()
     /// Total UTF-8 bytes of item text ingested (live and dead).
-    public private(set) var textBytes: Int64 = 0
+    public internal(set) var textBytes: Int64 = 0
 
     public init(analyzer: Analyzer) {
         self.analyzer = analyzer

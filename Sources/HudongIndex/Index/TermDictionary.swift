@@ -9,11 +9,11 @@ public struct TermDictionary: Sendable {
         case bigram(Int32, Int32)
     }
 
-    private var characterIds = [Int32](repeating: -1, count: 0x10000)
-    private var tokenIds: [String: Int32] = [:]
-    private var bigramIds = BigramTable()
+    var characterIds = [Int32](repeating: -1, count: 0x10000)
+    var tokenIds: [String: Int32] = [:]
+    var bigramIds = BigramTable()
     /// The term of each id.
-    public private(set) var terms: [Term] = []
+    public internal(set) var terms: [Term] = []
 
     public init() {}
 

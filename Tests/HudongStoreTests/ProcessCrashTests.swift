@@ -1,0 +1,91 @@
+import Foundation
+import HudongIndex
+import HudongText
+import Testing
+@testable import HudongStore
+
+/// Runs the real `hudong ingest --data DIR` and kills it with SIGKILL at random moments, many
+/// times; after each kill the store is reopened (what the next start does) and every id the
+/// process acknowledged in `--ack-file` must be live exactly once.
+@Suite(.serialized) struct ProcessCrashTests {
+    /// The `hudong` executable of this build: next to the test bundle, else under the package.
+    static let executable: String? = {
+        var candidates: [String] = []
+        if let override = ProcessInfo.processInfo.environment["HUDONG_EXECUTABLE"] { candidates.append(override) }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        candidates.append(testBinary.deletingLastPathComponent().appendingPathComponent("hudong").path)
+        candidates.append(testBinary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("hudong").path)
+        for scratch in [".build-store", ".build"] { candidates.append(StoreFixtures.root + "/\(scratch)/debug/hudong") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Feed `k`: 1,500 new items plus 100 of feed k−1 again (upserts of acknowledged ids).
+    static func writeFeed(_ k: Int, to path: String) throws {
+        var lines: [String] = []
+        let encoder = JSONEncoder()
+        for n in (k * 1500 - (k > 0 ? 100 : 0))..<((k + 1) * 1500) {
+            let item = StoreFixtures.item(n, prefix: "k")
+            lines.append(String(decoding: try encoder.encode(item), as: UTF8.self))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The ids in the ack file (complete lines only: the last may have been cut by the kill).
+    static func acknowledged(_ path: String) -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast() // after the final newline: empty, or a partial line
+        return lines
+    }
+
+    static func verify(_ directory: String, acknowledged ids: [String], after what: String) throws -> Int {
+        let durable = try DurableIndex.open(directory: directory, analyzer: StoreFixtures.analyzer, options: StoreOptions(threads: 2))
+        defer { try? durable.close() }
+        let live = durable.index.read { StoreFixtures.liveIds($0) }
+        #expect(live.values.allSatisfy { $0 == 1 }, "an id is live twice \(what)")
+        let missing = Set(ids).filter { live[$0] == nil }
+        #expect(missing.isEmpty, "\(missing.count) acknowledged ids missing \(what): \(missing.sorted().prefix(5))")
+        return live.count
+    }
+
+    @Test(.enabled(if: executable != nil, "the hudong executable is not built (swift build), so the SIGKILL test cannot run"))
+    func sigkillAtRandomPointsLosesNoAcknowledgedItem() throws {
+        guard let executable = Self.executable else { return }
+        let directory = StoreFixtures.temporaryDirectory("crash")
+        let data = directory + "/data", acks = directory + "/acks.txt"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var rng = StoreFixtures.Random(seed: 20_261_120)
+        let started = ContinuousClock.now
+        var kills = 0, completed = 0, feed = 0
+        var log = ""
+        while kills < 24, ContinuousClock.now - started < .seconds(50) {
+            let path = directory + "/feed\(feed).jsonl"
+            if !FileManager.default.fileExists(atPath: path) { try Self.writeFeed(feed, to: path) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["ingest", "--data", data, "--ack-file", acks, "--batch", "40", "--threads", "1",
+                                 "--snapshot-every", "96KB", path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let delay = Double.random(in: 0.05...1.6, using: &rng)
+            let deadline = Date().addingTimeInterval(delay)
+            while process.isRunning, Date() < deadline { usleep(5_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            } else {
+                completed += 1
+                feed += 1
+            }
+            process.waitUntilExit()
+            let ids = Self.acknowledged(acks)
+            let live = try Self.verify(data, acknowledged: ids, after: "after run \(kills + completed) (killed after \(String(format: "%.2f", delay)) s)")
+            log += "\(process.terminationReason == .uncaughtSignal ? "kill" : "done")@\(String(format: "%.2f", delay)):\(ids.count)/\(live) "
+        }
+        print("ProcessCrashTests: \(kills) kills, \(completed) complete runs in \(ContinuousClock.now - started): \(log)")
+        #expect(kills >= 20, "only \(kills) kills in time: \(log)")
+        #expect(!Self.acknowledged(acks).isEmpty, "nothing was acknowledged: \(log)")
+    }
+}
