@@ -49,11 +49,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // The system libedit (libedit-dev), for line editing and history in the REPL on a terminal.
-        .systemLibrary(
-            name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The engine facade: one analyzer, one index and the capabilities around them.
         .target(name: "Hudong", dependencies: [
             "HudongText", "HudongIndex",

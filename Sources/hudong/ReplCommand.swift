@@ -105,20 +105,28 @@ final class EditLineInput: LineInput {
                 return strdup(Completion.current[Completion.index])
             }
         }
+        // Ctrl-C is ours (Interrupt): libedit must not catch and re-raise it.
+        hudong_set_catch_signals(0)
+        hudong_bind_ctrl_c()
         stifle_history(2000)
         _ = read_history(historyPath)
     }
 
     func readLine(prompt: String) -> String? {
         while true {
-            guard let raw = CEditLine.readline(prompt) else { return nil }
+            Interrupt.flag.store(false, ordering: .relaxed)
+            guard let raw = CEditLine.readline(prompt) else {
+                // Ctrl-C interrupts the read (no SA_RESTART): drop the line and prompt again, like a shell.
+                if Interrupt.flag.load(ordering: .relaxed) {
+                    print("^C")
+                    continue
+                }
+                return nil // Ctrl-D
+            }
             defer { free(raw) }
             let line = String(cString: raw)
-            if Interrupt.flag.load(ordering: .relaxed) {
-                // Ctrl-C at the prompt: drop the line, like a shell.
-                Interrupt.flag.store(false, ordering: .relaxed)
-                continue
-            }
+            // Ctrl-C at the prompt (bound in libedit): the line was dropped; prompt again.
+            if hudong_take_ctrl_c() != 0 || Interrupt.flag.load(ordering: .relaxed) { continue }
             if !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 add_history(line)
                 _ = write_history(historyPath)
@@ -144,8 +152,31 @@ enum Completion {
 enum Interrupt {
     static let flag = Atomic<Bool>(false)
 
+    /// The thread that reads the terminal; set once by `install`, before any handler runs.
+    nonisolated(unsafe) static var readingThread = pthread_self()
+
+    /// Installs the SIGINT handler without SA_RESTART, so a blocked terminal read returns.
+    ///
+    /// SIGINT goes to any thread that does not block it (Dispatch keeps worker threads); the
+    /// handler passes it on to the reading thread, whose `read` must be the one interrupted.
     static func install() {
-        signal(SIGINT) { _ in Interrupt.flag.store(true, ordering: .relaxed) }
+        readingThread = pthread_self()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            if pthread_equal(pthread_self(), Interrupt.readingThread) == 0 {
+                pthread_kill(Interrupt.readingThread, signal)
+                return
+            }
+            Interrupt.flag.store(true, ordering: .relaxed)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+        // A parent may have started us with SIGINT blocked (job runners do): take it back.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
 

@@ -41,7 +41,7 @@ struct ReplScenarioTests {
         var settings = ReplSession.Settings()
         settings.timing = false
         let session = ReplSession(engine: engine, settings: settings)
-        FileManager.default.changeCurrentDirectoryPath(Self.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.root)
         let steps = Self.steps(of: text)
         #expect(!steps.isEmpty, "\(file) has no commands")
         for step in steps {
