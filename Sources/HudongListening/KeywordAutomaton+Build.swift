@@ -83,6 +83,7 @@ extension KeywordAutomaton {
         self.lengths = patterns.map { Int32($0.count) }
         self.nodeCount = trie.count
         self.classCount = classCount
+        self.longestOutput = 0
 
         // Failure links and output lists, breadth first (a failure target is always shallower).
         for node in queue {
@@ -109,6 +110,13 @@ extension KeywordAutomaton {
             }
             outputHead[slot] = list
             if list >= 0 { self.slots[slot].base |= KeywordAutomaton.hasOutput }
+            var length = 0
+            var entry = list
+            while entry >= 0 {
+                length += 1
+                entry = outputs[Int(entry)].next
+            }
+            longestOutput = max(longestOutput, length)
         }
     }
 }

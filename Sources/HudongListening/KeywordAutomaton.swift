@@ -50,6 +50,8 @@ struct KeywordAutomaton: Sendable {
     var nodeCount: Int
     /// Number of character classes, class 0 included.
     var classCount: Int
+    /// The longest output list (patterns ending at one position of one state).
+    var longestOutput: Int
 
     /// Bytes held by the automaton's tables.
     var memoryBytes: Int {
@@ -57,26 +59,48 @@ struct KeywordAutomaton: Sendable {
             + outputs.count * MemoryLayout<Output>.stride + lengths.count * 4
     }
 
-    /// Appends every occurrence (overlapping ones included) of every pattern in a text given as
-    /// the character classes of its folded units.
-    func run(_ classes: UnsafeBufferPointer<UInt16>, into raw: inout [RawMatch]) {
-        slots.withUnsafeBufferPointer { slots in
-            fail.withUnsafeBufferPointer { fail in
-                outputHead.withUnsafeBufferPointer { heads in
-                    outputs.withUnsafeBufferPointer { outputs in
-                        var walker = Walker()
-                        for position in 0..<classes.count where walker.step(Int(classes[position]), slots, fail) {
-                            let end = Int32(truncatingIfNeeded: position &+ 1)
-                            var out = heads[Int(walker.state)]
-                            while out >= 0 {
-                                let entry = outputs[Int(out)]
-                                raw.append(RawMatch(pattern: entry.pattern, end: end))
-                                out = entry.next
+    /// Writes every occurrence (overlapping ones included) of every pattern in a text, given as
+    /// the character classes of its folded units, into `raw` from index 0; returns how many.
+    ///
+    /// `raw` is storage that only grows: the loop writes through a pointer and makes no call, so
+    /// its state stays in registers; when fewer than `longestOutput` entries are left it stops,
+    /// grows the storage and resumes where it was.
+    func run(_ classes: UnsafeBufferPointer<UInt16>, into raw: inout [RawMatch]) -> Int {
+        var walker = Walker()
+        var position = 0
+        var count = 0
+        let reserve = longestOutput + 1
+        while true {
+            if raw.count < count + reserve + 64 {
+                raw += repeatElement(RawMatch(pattern: 0, end: 0), count: max(raw.count, count + reserve + 64))
+            }
+            let finished = slots.withUnsafeBufferPointer { slots in
+                fail.withUnsafeBufferPointer { fail in
+                    outputHead.withUnsafeBufferPointer { heads in
+                        outputs.withUnsafeBufferPointer { outputs in
+                            raw.withUnsafeMutableBufferPointer { out in
+                                let limit = out.count - reserve
+                                while position < classes.count {
+                                    let hasOutput = walker.step(Int(classes[position]), slots, fail)
+                                    position &+= 1
+                                    guard hasOutput else { continue }
+                                    let end = Int32(truncatingIfNeeded: position)
+                                    var next = heads[Int(walker.state)]
+                                    while next >= 0 {
+                                        let entry = outputs[Int(next)]
+                                        out[count] = RawMatch(pattern: entry.pattern, end: end)
+                                        count &+= 1
+                                        next = entry.next
+                                    }
+                                    if count >= limit { return false }
+                                }
+                                return true
                             }
                         }
                     }
                 }
             }
+            if finished { return count }
         }
     }
 

@@ -53,7 +53,9 @@ public struct ScanBuffers: Sendable {
     public internal(set) var view = FoldedView()
     /// The matches in the last text, in `KeywordMatch` order, exclusions applied.
     public internal(set) var matches: [KeywordMatch] = []
+    /// Storage for the automaton's raw matches (only the first `rawCount` are meaningful).
     var raw: [KeywordAutomaton.RawMatch] = []
+    var rawCount = 0
 
     /// Empty buffers; they grow to the longest text scanned and keep their capacity.
     public init() {}
@@ -129,15 +131,16 @@ public struct KeywordScanner: Sendable {
     /// Scans `text`; the matches are left in `buffers.matches` (and the folded text in `buffers.view`).
     public func scan(_ text: String, into buffers: inout ScanBuffers) {
         buffers.matches.removeAll(keepingCapacity: true)
-        buffers.raw.removeAll(keepingCapacity: true)
         codes.withUnsafeBufferPointer { codes in
             automaton.classOf.withUnsafeBufferPointer { classOf in
                 folding.fold(text, into: &buffers.view, codes: codes, classOf: classOf)
             }
         }
         let count = buffers.view.count
-        buffers.view.classStore.withUnsafeBufferPointer { automaton.run(UnsafeBufferPointer(rebasing: $0[0..<count]), into: &buffers.raw) }
-        guard !buffers.raw.isEmpty else { return }
+        buffers.rawCount = buffers.view.classStore.withUnsafeBufferPointer {
+            automaton.run(UnsafeBufferPointer(rebasing: $0[0..<count]), into: &buffers.raw)
+        }
+        guard buffers.rawCount > 0 else { return }
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             resolve(&buffers, bytes: bytes)
         }
@@ -153,7 +156,7 @@ public struct KeywordScanner: Sendable {
         var exclusions: [(group: Int, units: Range<Int>)] = []
         info.withUnsafeBufferPointer { info in
             var kept = 0
-            for index in buffers.raw.indices {
+            for index in 0..<buffers.rawCount {
                 let raw = buffers.raw[index]
                 let pattern = info[Int(raw.pattern)]
                 let end = Int(raw.end)

@@ -65,6 +65,21 @@ struct KeywordScannerTests {
         #expect(matches.map(\.keyword) == [1, 0, 3, 2])
     }
 
+    @Test("many overlapping matches and duplicate keywords")
+    func manyMatches() throws {
+        var keywords = [ScanKeyword("哈"), ScanKeyword("哈哈"), ScanKeyword("哈哈哈")]
+        keywords += (0..<60).map { ScanKeyword("哈哈", group: $0 % 3) }
+        let text = String(repeating: "哈", count: 700) + "，" + String(repeating: "哈 ", count: 50)
+        let scanner = try KeywordScanner(keywords: keywords, folding: folding)
+        var buffers = ScanBuffers()
+        scanner.scan(text, into: &buffers)
+        let expected = ReferenceScanner(keywords: keywords, folding: folding.folding).matches(in: text)
+        #expect(buffers.matches.count == expected.count && buffers.matches == expected)
+        #expect(expected.count == 750 + (699 + 49) * 61 + (698 + 48))
+        scanner.scan("哈", into: &buffers)
+        #expect(buffers.matches.count == 1)
+    }
+
     @Test("the fast fold equals TextFolding plus noise removal on hard characters")
     func hardCharacters() throws {
         let texts = ["e\u{301}té Ｃａｆé ß İstanbul", "한국어 \u{1100}\u{1161}\u{11A8}", "ｶﾞｷﾞ ﾊﾟ", "🔥小米🔥👍🏽👨‍👩‍👧",
