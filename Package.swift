@@ -52,11 +52,11 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The engine facade: one analyzer, one index and the capabilities around them.
         .target(name: "Hudong", dependencies: [
-            "HudongText", "HudongIndex",
+            "HudongText", "HudongIndex", "HudongListening",
         ]),
         // The REPL session: commands, help, output; driven by a terminal or by scripts.
         .target(name: "HudongREPL", dependencies: [
-            "Hudong", "HudongText", "HudongIndex",
+            "Hudong", "HudongText", "HudongIndex", "HudongListening",
         ]),
         // Journal + snapshots + recovery: nothing acknowledged is lost across restarts and crashes.
         .target(name: "HudongStore", dependencies: ["HudongText", "HudongIndex"]),

@@ -1,6 +1,8 @@
 import Foundation
 import HudongIndex
+import HudongListening
 import HudongText
+import Synchronization
 
 /// Hudong's engine: one analyzer and one index, and the capabilities built on them.
 ///
@@ -16,6 +18,8 @@ public final class Engine: Sendable {
     public let index: ConcurrentSearchIndex
     /// Threads used to analyze ingest batches.
     public let threads: Int
+    /// Listening, once a watchlist is attached (`attachWatchlist`).
+    let listening = Mutex<ListeningState?>(nil)
 
     /// Creates an engine with the standard Chinese analyzer and the given dictionary files.
     public init(dictionaryFiles: [String] = [], threads: Int = 2) throws {
@@ -41,6 +45,10 @@ public final class Engine: Sendable {
         public var errors: [String] = []
         public var warnings: [String] = []
         public var seconds = 0.0
+        /// Alerts the listening job raised on these items.
+        public var alerts: [Alert] = []
+
+        public init() {}
     }
 
     /// Reads a feed file (JSON Lines by extension `.jsonl`/`.json`/`.ndjson`, else plain text)
@@ -55,6 +63,7 @@ public final class Engine: Sendable {
         func flush() -> Bool {
             guard !batch.isEmpty else { return true }
             index.add(batch, threads: threads)
+            if let listening = listeningState { report.alerts += listening.ingest(batch) }
             report.items += batch.count
             batch.removeAll(keepingCapacity: true)
             return progress(report.items)
@@ -79,7 +88,9 @@ public final class Engine: Sendable {
     /// Indexes items (analysis on `threads` threads).
     @discardableResult
     public func ingest(_ items: [Item]) -> [SearchIndex.AddOutcome] {
-        index.add(items, threads: threads)
+        let outcomes = index.add(items, threads: threads)
+        _ = listeningState?.ingest(items)
+        return outcomes
     }
 
     /// Parses and runs a query.

@@ -1,6 +1,7 @@
 import Foundation
 import Hudong
 import HudongIndex
+import HudongListening
 import HudongText
 
 /// A REPL session over an engine: executes one command line at a time and returns its output.
@@ -55,6 +56,8 @@ public final class ReplSession {
         case "dict": return dict(rest)
         case "load": return load(rest)
         case "set": return set(rest)
+        case "watch" where engine.listeningState != nil: return watch()
+        case "alerts" where engine.listeningState != nil: return alerts()
         case "help", "?": return help(rest)
         case "quit", "exit", "\\q": return Result(output: "", quit: true)
         default:
@@ -273,6 +276,33 @@ public final class ReplSession {
             spec.usage.padding(toLength: min(width, 44), withPad: " ", startingAt: 0) + "  " + spec.summary + "\n"
         }
         return Result(output: lines.joined() + "Errors never end the session; Ctrl-C cancels a running command, Ctrl-D leaves.\n")
+    }
+
+    // MARK: - Listening
+
+    private func watch() -> Result {
+        guard let listening = engine.listeningState else { return failure("no watchlist") }
+        let summary = listening.summary(top: 5)
+        if settings.json { return Result(output: JSONText.encode(summary) + "\n") }
+        var out = "watchlist \(listening.source): \(summary.items) items scanned, \(summary.mentionedItems) with a mention, \(summary.alerts) alerts\n"
+        for topic in summary.topics {
+            out += "  \(topic.name): \(topic.mentions) mentions (\(topic.negative) negative, \(topic.firstHand) first-hand, \(topic.relayed) relayed)"
+            if let peak = topic.peak { out += ", peak \(peak.count) at \(peak.from)" }
+            out += "\n"
+            if !topic.terms.isEmpty { out += "    terms: " + topic.terms.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n" }
+        }
+        return Result(output: out)
+    }
+
+    private func alerts() -> Result {
+        guard let listening = engine.listeningState else { return failure("no watchlist") }
+        let alerts = listening.alerts
+        if settings.json { return Result(output: alerts.map { JSONText.encode($0) + "\n" }.joined()) }
+        guard !alerts.isEmpty else { return Result(output: "no alerts\n") }
+        return Result(output: alerts.map { alert in
+            let samples = alert.samples.isEmpty ? "" : " — samples: " + alert.samples.prefix(5).joined(separator: ", ")
+            return "ALERT \(alert.kind.rawValue) [\(alert.key)] \(alert.reason)\(samples)\n"
+        }.joined())
     }
 
     // MARK: - Completion

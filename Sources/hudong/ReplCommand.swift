@@ -23,6 +23,9 @@ struct ReplCommand: ParsableCommand {
     @Option(name: .long, help: "User dictionary files.")
     var dict: [String] = []
 
+    @Option(name: .long, help: "A listening watchlist (YAML): enables `watch` and `alerts`.")
+    var watch: String?
+
     @Flag(name: .long, help: "Print JSON results (one object per command).")
     var json = false
 
@@ -34,6 +37,7 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let engine = try Engine(dictionaryFiles: dict, threads: threads)
+        if let watch { try engine.attachWatchlist(path: watch) }
         let interactive = Terminal.isInteractive(fd: 0) && Terminal.isInteractive(fd: 1)
         var settings = ReplSession.Settings()
         settings.json = json
@@ -44,11 +48,20 @@ struct ReplCommand: ParsableCommand {
         session.isCancelled = { Interrupt.flag.load(ordering: .relaxed) }
         for feed in feeds {
             Interrupt.flag.store(false, ordering: .relaxed)
-            emit(session.execute("load \(feed)"), interactive: interactive)
+            ReplLoop.emit(session.execute("load \(feed)"), interactive: interactive)
         }
+        let failures = ReplLoop.run(session, interactive: interactive)
+        if !interactive, failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// The read–execute–print loop shared by `hudong repl` and `hudong run`.
+enum ReplLoop {
+    /// Reads commands until Ctrl-D or `quit`; returns how many failed.
+    static func run(_ session: ReplSession, interactive: Bool) -> Int {
         let input: any LineInput = interactive ? EditLineInput(session: session) : PipedLineInput()
         if interactive {
-            print("Hudong \(engine.stats().liveItems) items. `help` lists commands; Ctrl-D leaves.")
+            print("Hudong \(session.engine.stats().liveItems) items. `help` lists commands; Ctrl-D leaves.")
         }
         var failures = 0
         while let line = input.readLine(prompt: "hudong> ") {
@@ -59,10 +72,10 @@ struct ReplCommand: ParsableCommand {
             if result.quit { break }
         }
         input.close()
-        if !interactive, failures > 0 { throw ExitCode(1) }
+        return failures
     }
 
-    private func emit(_ result: ReplSession.Result, interactive: Bool) {
+    static func emit(_ result: ReplSession.Result, interactive: Bool) {
         guard !result.output.isEmpty else { return }
         if interactive {
             Pager.show(result.output)

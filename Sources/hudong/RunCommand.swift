@@ -1,17 +1,19 @@
 import ArgumentParser
 import Foundation
+import Hudong
 import HudongIndex
 import HudongREPL
 import HudongText
 
-/// `hudong run`: the main job over the bundled corpora, with a summary of what it found.
+/// `hudong run`: the main job over the bundled corpora, a summary, then the REPL on a terminal.
 ///
-/// Ingests the bundled feeds, then shows the index at work on queries a brand team asks.
-/// Steps from the other capabilities (tagging, routing, listening) join as they land.
+/// Ingests the bundled feeds through one engine (analysis once per item, index, listening),
+/// prints what it found — counts, top keywords, alerts — and shows the index on queries a
+/// brand team asks. On a terminal it then opens the REPL over the same engine.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the main job on the bundled corpora and print a summary."
+        abstract: "Run the main job on the bundled corpora, print a summary, then open the REPL on a terminal."
     )
 
     @Option(help: "The corpora folder.")
@@ -20,71 +22,85 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Threads for analysis.")
     var threads = 2
 
-    func run() throws {
-        let dictionary = "\(corpora)/userdict.txt"
-        let analyzer = try AnalyzerOptions(dictionaries: FileManager.default.fileExists(atPath: dictionary) ? [dictionary] : []).makeAnalyzer()
-        let index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
-        var out = StandardOutput()
-        defer { out.flush() }
-        let feeds: [(String, FeedFormat)] = [
-            ("\(corpora)/feeds/sample.jsonl", .jsonLines),
-            ("\(corpora)/reviews_zh.txt", .plainText),
-            ("\(corpora)/manpages_zh_TW.txt", .plainText),
-        ]
-        let progress = Terminal.isInteractive(fd: 2)
-        let started = ContinuousClock.now
-        var total = 0, rejected = 0, bytes = 0
-        for (path, format) in feeds where FileManager.default.fileExists(atPath: path) {
-            var reader = try FeedReader(path: path, format: format)
-            var batch: [Item] = []
-            var fileItems = 0
-            while let entry = reader.next() {
-                switch entry {
-                case let .item(item, _):
-                    batch.append(item)
-                    bytes += item.text.utf8.count
-                    if batch.count == 4096 {
-                        index.add(batch, threads: threads)
-                        fileItems += batch.count
-                        batch.removeAll(keepingCapacity: true)
-                        if progress { StandardError.write("\r  ingesting \(path): \(fileItems) items") }
-                    }
-                case let .error(error):
-                    rejected += 1
-                    StandardError.write("hudong: \(error)\n")
-                }
-            }
-            index.add(batch, threads: threads)
-            fileItems += batch.count
-            StandardError.write("\(progress ? "\r" : "")  ingested \(path): \(fileItems) items          \n")
-            total += fileItems
-        }
-        let seconds = Self.seconds(ContinuousClock.now - started)
-        out.write("Hudong main job\n")
-        out.write("ingest: \(total) items, \(String(format: "%.1f", Double(bytes) / 1e6)) MB of text in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", Double(bytes) / 1e6 / seconds)) MB/s, \(threads) threads); \(rejected) lines rejected\n")
-        let snapshot = index.snapshot
-        out.write("index: \(snapshot.terms.count) terms (\(snapshot.terms.bigramCount) CJK bigrams), \(String(format: "%.1f", Double(snapshot.postings.memoryBytes) / 1e6)) MB of postings\n")
-        let demo = [
-            "清华",                                  // a 2-character word inside longer words
-            "酒店 服务 -差",                          // AND with NOT
-            "\"性价比很高\"",                         // phrase
-            "房间 NEAR/3 干净",                       // proximity
-            "檔案",                                  // Traditional query, Simplified posts too
-            "channel:weibo 书",                      // field filter
-        ]
-        for query in demo {
-            let parsed = try QueryParser().parse(query)
-            let t0 = ContinuousClock.now
-            let results = QueryExecutor.search(parsed, in: snapshot, options: SearchOptions(limit: 2))
-            let ms = Self.seconds(ContinuousClock.now - t0) * 1000
-            out.write("\nsearch \(query)  →  \(results.totalHits) hits in \(String(format: "%.2f", ms)) ms\n")
-            for hit in results.hits {
-                out.write("  \(hit.item.id)  \(Snippet.make(hit.item.text, highlights: hit.highlights, color: false, width: 60))\n")
-            }
-        }
-    }
+    @Flag(name: .long, help: "Print the summary and exit, even on a terminal.")
+    var noRepl = false
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    func run() throws {
+        let file = { (path: String) in FileManager.default.fileExists(atPath: "\(corpora)/\(path)") ? "\(corpora)/\(path)" : nil }
+        let engine = try Engine(dictionaryFiles: [file("userdict.txt")].compactMap { $0 }, threads: threads)
+        if let watchlist = file("listening/watchlist.yaml") { try engine.attachWatchlist(path: watchlist) }
+        let interactive = Terminal.isInteractive(fd: 0) && Terminal.isInteractive(fd: 1)
+        let progress = Terminal.isInteractive(fd: 2)
+        var out = StandardOutput()
+        out.write("Hudong main job over \(corpora)/\n\n")
+        out.flush()
+
+        // 1. Ingest: analyze once, index, listen.
+        var total = Engine.IngestReport()
+        let feeds = ["feeds/sample.jsonl", "listening/feed.jsonl", "reviews_zh.txt", "manpages_zh_TW.txt"].compactMap(file)
+        for path in feeds {
+            let report = try engine.ingest(path: path) { items in
+                if progress { StandardError.write("\r  ingesting \(path): \(items) items") }
+                return true
+            }
+            StandardError.write("\(progress ? "\r" : "")  ingested \(path): \(report.items) items, \(report.errors.count) lines rejected          \n")
+            for error in report.errors.prefix(3) { StandardError.write("    \(error)\n") }
+            total.items += report.items
+            total.bytes += report.bytes
+            total.seconds += report.seconds
+            total.errors += report.errors
+            total.alerts += report.alerts
+        }
+        let stats = engine.stats()
+        out.write("ingest   \(total.items) items, \(String(format: "%.1f", Double(total.bytes) / 1e6)) MB of text in \(String(format: "%.1f", total.seconds)) s "
+                  + "(\(String(format: "%.1f", Double(total.bytes) / 1e6 / max(total.seconds, 0.001))) MB/s, \(threads) threads); \(total.errors.count) lines rejected\n")
+        out.write("index    \(stats.terms) terms (\(stats.bigrams) CJK bigrams), \(String(format: "%.1f", Double(stats.postingBytes) / 1e6)) MB of postings\n")
+
+        // 2. Listening: alerts and what was mentioned.
+        if let listening = engine.listeningState {
+            let summary = listening.summary(top: 5)
+            out.write("listen   \(summary.mentionedItems) of \(summary.items) items mention a watched topic; \(total.alerts.count) alerts\n")
+            for topic in summary.topics where topic.mentions > 0 {
+                let terms = topic.terms.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                out.write("         \(topic.name): \(topic.mentions) mentions, \(topic.negative) negative — \(terms)\n")
+            }
+            for alert in total.alerts.prefix(8) {
+                out.write("  ALERT  \(alert.kind.rawValue) [\(alert.key)] \(alert.reason)\n")
+            }
+            if total.alerts.count > 8 { out.write("  … and \(total.alerts.count - 8) more (`alerts` in the REPL)\n") }
+        }
+
+        // 3. Search: what the index does that a segmenter-gated index does not.
+        let demo = [
+            "清华",                    // a 2-character word inside longer words (清华大学)
+            "酒店 服务 -差",            // AND with NOT
+            "\"性价比很高\"",           // phrase
+            "房间 NEAR/3 干净",         // proximity
+            "檔案",                    // a Traditional query finds Traditional and Simplified text
+            "channel:weibo 酒店",      // field filter
+        ]
+        out.write("\nsearch\n")
+        for query in demo {
+            let started = ContinuousClock.now
+            let results = try engine.search(query, options: SearchOptions(limit: 1))
+            let ms = Double((ContinuousClock.now - started).components.attoseconds) / 1e15
+            out.write("  \(query.padding(toLength: 18, withPad: " ", startingAt: 0)) \(results.totalHits) hits in \(String(format: "%.2f", ms)) ms")
+            if let hit = results.hits.first {
+                out.write("  e.g. \(hit.item.id): \(Snippet.make(hit.item.text, highlights: hit.highlights, color: false, width: 40))")
+            }
+            out.write("\n")
+        }
+        out.flush()
+
+        // 4. The REPL, on a terminal.
+        if interactive, !noRepl {
+            print("")
+            Interrupt.install()
+            var settings = ReplSession.Settings()
+            settings.color = true
+            let session = ReplSession(engine: engine, settings: settings)
+            session.isCancelled = { Interrupt.flag.load(ordering: .relaxed) }
+            _ = ReplLoop.run(session, interactive: true)
+        }
     }
 }

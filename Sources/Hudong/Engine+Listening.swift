@@ -1,0 +1,38 @@
+import HudongIndex
+import HudongListening
+import Synchronization
+
+/// Social listening attached to an engine: every ingested item also goes through the watchlist.
+public final class ListeningState: Sendable {
+    private let listener: Mutex<Listener>
+    /// Where the watchlist came from.
+    public let source: String
+
+    init(listener: Listener, source: String) {
+        self.listener = Mutex(listener)
+        self.source = source
+    }
+
+    /// Passes items to the listener in order; returns the alerts they raised.
+    func ingest(_ items: [Item]) -> [Alert] {
+        listener.withLock { state in items.flatMap { state.ingest($0) } }
+    }
+
+    /// The alerts raised so far.
+    public var alerts: [Alert] { listener.withLock { $0.alerts } }
+
+    /// Counts per topic, term, city and channel; peaks and alerts.
+    public func summary(top: Int = 10) -> ListeningSummary { listener.withLock { $0.summary(top: top) } }
+}
+
+extension Engine {
+    /// Loads a watchlist (YAML) and starts listening to everything ingested from now on.
+    public func attachWatchlist(path: String) throws {
+        let watchlist = try Watchlist.load(path: path)
+        let listener = Listener(matcher: try WatchlistMatcher(watchlist: watchlist, folding: try ScanFolding.standard()))
+        listening.withLock { $0 = ListeningState(listener: listener, source: path) }
+    }
+
+    /// The listening state, when a watchlist is attached.
+    public var listeningState: ListeningState? { listening.withLock { $0 } }
+}
