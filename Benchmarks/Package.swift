@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "HudongText", package: "Hudong"),
                 .product(name: "HudongIndex", package: "Hudong"),
                 .product(name: "HudongListening", package: "Hudong"),
+                .product(name: "HudongRouting", package: "Hudong"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/hudong-bench"

@@ -12,6 +12,7 @@ struct HudongBench: AsyncParsableCommand {
         AnalysisBench.self,
         IndexBench.self,
         ListenBench.self,
+        RouteBench.self,
     ]
 
     static let configuration = CommandConfiguration(
