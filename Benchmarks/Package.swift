@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "HudongIndex", package: "Hudong"),
                 .product(name: "HudongListening", package: "Hudong"),
                 .product(name: "HudongRouting", package: "Hudong"),
+                .product(name: "HudongStore", package: "Hudong"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/hudong-bench"

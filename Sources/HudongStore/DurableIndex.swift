@@ -30,7 +30,9 @@ public final class DurableIndex: @unchecked Sendable {
 
     /// What one ingest did.
     public struct IngestOutcome: Sendable, Equatable {
+        /// Items whose id was new.
         public var added = 0
+        /// Items that replaced a live item with the same id.
         public var replaced = 0
         /// Items dropped by retention (older than the cutoff).
         public var expired = 0
@@ -38,11 +40,15 @@ public final class DurableIndex: @unchecked Sendable {
 
     /// What a checkpoint did.
     public struct CheckpointReport: Sendable {
+        /// The snapshot file written.
         public var snapshot: String
+        /// Its size.
         public var bytes: Int
+        /// Rotation, capture, compaction and writing, end to end.
         public var seconds: Double
         /// Dead documents dropped from memory by compaction before writing.
         public var compactedDocuments: Int
+        /// Obsolete snapshots and journal segments deleted afterwards.
         public var removedFiles: [String]
     }
 

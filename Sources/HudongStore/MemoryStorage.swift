@@ -27,6 +27,7 @@ public final class MemoryStorage: StorageDriver, @unchecked Sendable {
     private var faultHook: (@Sendable (Operation, String) -> Int32?)?
     private var limit: Int?
 
+    /// An empty file system with no faults.
     public init() {}
 
     /// Fails a call when `hook(operation, path)` returns an errno; nil lets it through.

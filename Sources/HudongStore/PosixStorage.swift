@@ -10,6 +10,7 @@ import Darwin
 /// power cut. `lock` takes `flock(LOCK_EX | LOCK_NB)` on `DIR/LOCK`; the kernel drops it when
 /// the process dies, so a crash never leaves the store locked.
 public struct PosixStorage: StorageDriver {
+    /// The file system of this machine.
     public init() {}
 
     static func error(_ path: String, _ operation: String, _ code: Int32 = errno) -> StoreError {

@@ -3,8 +3,10 @@ import HudongText
 
 /// The name of a kind of snapshot section: 1 to 16 ASCII bytes (`index`, `dictionary`…).
 public struct SectionKind: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The kind's name as stored in the section table.
     public let name: String
 
+    /// A kind named `name` (non-ASCII characters dropped, cut to 16 bytes).
     public init(_ name: String) {
         self.name = String(name.unicodeScalars.filter(\.isASCII).prefix(16).map(Character.init))
     }
@@ -47,6 +49,7 @@ public struct SnapshotRegistry: Sendable {
 
     var entries: [SectionKind: Entry] = [:]
 
+    /// A registry with no kinds (`standard` has the built-in ones).
     public init() {}
 
     /// Registers `type` with its decoder (which may throw `StoreError.corruptSnapshot`).
@@ -88,8 +91,10 @@ public struct SnapshotContents: Sendable {
 public struct IndexSection: SnapshotSection {
     public static let kind: SectionKind = "index"
     public static var formatVersion: UInt32 { SearchIndex.snapshotFormat }
+    /// The index, compacted (live documents only) when written by a checkpoint.
     public let index: SearchIndex
 
+    /// A section holding `index`.
     public init(index: SearchIndex) { self.index = index }
 
     public func write(to output: inout SectionOutput) { index.writeSnapshot(to: &output) }
@@ -99,9 +104,12 @@ public struct IndexSection: SnapshotSection {
 public struct DictionarySection: SnapshotSection {
     public static let kind: SectionKind = "dictionary"
     public static let formatVersion: UInt32 = 1
+    /// Every entry, command-line and runtime ones alike.
     public let entries: [UserDictionary.Entry]
+    /// `UserDictionary.Snapshot.version` when written.
     public let version: Int
 
+    /// A section holding `entries` at `version`.
     public init(entries: [UserDictionary.Entry], version: Int) {
         self.entries = entries
         self.version = version

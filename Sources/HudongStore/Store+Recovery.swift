@@ -4,11 +4,17 @@ import HudongIndex
 public struct RecoveryReport: Sendable {
     /// The snapshot the state came from, or nil (a fresh store, or a full journal replay).
     public var snapshot: String?
+    /// Its size.
     public var snapshotBytes = 0
+    /// Reading, checking and decoding it.
     public var snapshotSeconds = 0.0
+    /// Journal segments read after it.
     public var segmentsReplayed = 0
+    /// Records applied from them.
     public var recordsReplayed = 0
+    /// Their total size.
     public var journalBytes = 0
+    /// Replaying them (including re-analysis of upserted items).
     public var replaySeconds = 0.0
     /// Everything recovery had to repair or set aside, one line each, with file and offset.
     public var warnings: [String] = []

@@ -14,8 +14,11 @@ import HudongIndex
 /// What the store holds is up to its owner (`DurableIndex` for the index); the store deals
 /// in records and sections.
 public final class Store: @unchecked Sendable {
+    /// The data directory.
     public let directory: String
+    /// The file system it lives on.
     public let driver: any StorageDriver
+    /// Fsync, corruption, snapshot and retention settings.
     public let options: StoreOptions
     let registry: SnapshotRegistry
     private let lock: any StorageLock

@@ -22,7 +22,9 @@ public enum CorruptionPolicy: String, Sendable, CaseIterable {
 
 /// How a store journals, snapshots and bounds its data.
 public struct StoreOptions: Sendable {
+    /// When the journal fsyncs (default: per batch, before acknowledging it).
     public var fsync: FsyncPolicy
+    /// What recovery does with damage in the middle of the journal (default: truncate).
     public var corruption: CorruptionPolicy
     /// Journal bytes since the last snapshot that make `checkpointIfDue` write one.
     public var snapshotEvery: Int
@@ -33,6 +35,7 @@ public struct StoreOptions: Sendable {
     /// Threads for analysis (replay) and snapshot decoding.
     public var threads: Int
 
+    /// Settings; `keepSnapshots` is at least 2 and `threads` at least 1.
     public init(fsync: FsyncPolicy = .batch, corruption: CorruptionPolicy = .truncate, snapshotEvery: Int = 256 << 20,
                 keepSnapshots: Int = 2, retention: Retention? = nil, threads: Int = 2) {
         self.fsync = fsync
@@ -49,8 +52,10 @@ public struct StoreOptions: Sendable {
 /// Relative to item times, so replaying the same journal always drops the same items and an
 /// old feed loaded today is not wiped out. Items without a time are kept.
 public struct Retention: Sendable, Equatable, CustomStringConvertible {
+    /// The window length.
     public var seconds: Int64
 
+    /// A window of `seconds`.
     public init(seconds: Int64) { self.seconds = seconds }
 
     /// Parses `30d`, `12h`, `90m`, `2w`, `3600s` (a bare number is seconds).

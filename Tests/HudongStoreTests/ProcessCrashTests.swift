@@ -19,15 +19,12 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    /// Feed `k`: 1,500 new items plus 100 of feed k−1 again (upserts of acknowledged ids).
-    static func writeFeed(_ k: Int, to path: String) throws {
-        var lines: [String] = []
+    /// A feed of items `k<from>` ..< `k<to>`.
+    static func writeFeed(_ range: Range<Int>, to path: String) throws {
         let encoder = JSONEncoder()
-        for n in (k * 1500 - (k > 0 ? 100 : 0))..<((k + 1) * 1500) {
-            let item = StoreFixtures.item(n, prefix: "k")
-            lines.append(String(decoding: try encoder.encode(item), as: UTF8.self))
-        }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var text = ""
+        for n in range { text += String(decoding: try encoder.encode(StoreFixtures.item(n, prefix: "k")), as: UTF8.self) + "\n" }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// The ids in the ack file (complete lines only: the last may have been cut by the kill).
@@ -57,11 +54,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var rng = StoreFixtures.Random(seed: 20_261_120)
         let started = ContinuousClock.now
-        var kills = 0, completed = 0, feed = 0
+        var kills = 0, completed = 0, highest = -1
         var log = ""
         while kills < 24, ContinuousClock.now - started < .seconds(50) {
-            let path = directory + "/feed\(feed).jsonl"
-            if !FileManager.default.fileExists(atPath: path) { try Self.writeFeed(feed, to: path) }
+            // Each run re-sends the last 50 acknowledged items (upserts) and goes on with new ones.
+            let path = directory + "/feed\(kills + completed).jsonl"
+            let from = max(0, highest + 1 - 50)
+            try Self.writeFeed(from..<(from + Int.random(in: 300...1500, using: &rng)), to: path)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["ingest", "--data", data, "--ack-file", acks, "--batch", "40", "--threads", "1",
@@ -77,10 +76,10 @@ import Testing
                 kills += 1
             } else {
                 completed += 1
-                feed += 1
             }
             process.waitUntilExit()
             let ids = Self.acknowledged(acks)
+            highest = ids.compactMap { Int($0.dropFirst()) }.max() ?? -1
             let live = try Self.verify(data, acknowledged: ids, after: "after run \(kills + completed) (killed after \(String(format: "%.2f", delay)) s)")
             log += "\(process.terminationReason == .uncaughtSignal ? "kill" : "done")@\(String(format: "%.2f", delay)):\(ids.count)/\(live) "
         }

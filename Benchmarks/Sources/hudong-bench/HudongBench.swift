@@ -13,6 +13,7 @@ struct HudongBench: AsyncParsableCommand {
         IndexBench.self,
         ListenBench.self,
         RouteBench.self,
+        StoreBench.self,
     ]
 
     static let configuration = CommandConfiguration(

@@ -82,12 +82,16 @@ public struct BinaryWriter: Sendable {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty buffer with room for `capacity` bytes.
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Bytes written so far.
     public var count: Int { bytes.count }
 
+    /// Empties the buffer, keeping its memory.
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
+    /// A fixed-width integer, little-endian.
     public mutating func put<T: FixedWidthInteger>(_ value: T) {
         Swift.withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -113,6 +117,7 @@ public struct BinaryWriter: Sendable {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// Raw bytes as they are.
     public mutating func append(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
 
     /// Overwrites a fixed-width integer written earlier at `offset` (a length known only later).
@@ -128,21 +133,27 @@ public struct BinaryWriter: Sendable {
 
 /// Reads what `BinaryWriter` wrote; every read is bounds-checked and throws on short or bad data.
 public struct BinaryReader: Sendable {
+    /// The bytes being read.
     public let bytes: [UInt8]
+    /// Where the next read starts.
     public private(set) var offset: Int
 
+    /// A reader of `bytes` from `offset`.
     public init(_ bytes: [UInt8], offset: Int = 0) {
         self.bytes = bytes
         self.offset = offset
     }
 
+    /// Bytes not yet read.
     public var remaining: Int { bytes.count - offset }
+    /// Whether every byte has been read.
     public var atEnd: Bool { offset >= bytes.count }
 
     private func short(_ what: String) -> IndexError {
         .decoding(reason: "\(what) runs past the end of the data at byte \(offset) of \(bytes.count)")
     }
 
+    /// A fixed-width little-endian integer.
     public mutating func take<T: FixedWidthInteger>(_: T.Type) throws(IndexError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw short("a \(size)-byte integer") }
@@ -154,6 +165,7 @@ public struct BinaryReader: Sendable {
         return T(littleEndian: value)
     }
 
+    /// A LEB128 varint.
     @inline(__always)
     public mutating func varint() throws(IndexError) -> UInt64 {
         var result: UInt64 = 0
@@ -168,6 +180,7 @@ public struct BinaryReader: Sendable {
         throw short("a varint")
     }
 
+    /// A zigzag-encoded signed varint.
     public mutating func zigzag() throws(IndexError) -> Int64 {
         let v = try varint()
         return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
@@ -182,6 +195,7 @@ public struct BinaryReader: Sendable {
         return Int(v)
     }
 
+    /// A string written by `BinaryWriter.string` (invalid UTF-8 repaired with U+FFFD).
     @inline(__always)
     public mutating func string() throws(IndexError) -> String {
         let n = try count()
@@ -190,6 +204,7 @@ public struct BinaryReader: Sendable {
         return s
     }
 
+    /// The next `n` bytes as they are.
     public mutating func raw(_ n: Int) throws(IndexError) -> ArraySlice<UInt8> {
         guard n >= 0, remaining >= n else { throw short("\(n) bytes") }
         defer { offset += n }
@@ -248,14 +263,18 @@ extension Item {
     public init(binary input: inout BinaryReader) throws(IndexError) {
         let flags = try input.varint()
         guard flags & ~Flag.known == 0 else { throw .decoding(reason: "unknown item flags \(flags) at byte \(input.offset)") }
-        func optional(_ flag: UInt64) throws(IndexError) -> String? { flags & flag != 0 ? try input.string() : nil }
-        func number(_ flag: UInt64) throws(IndexError) -> Int { flags & flag != 0 ? Int(truncatingIfNeeded: try input.zigzag()) : 0 }
         let id = try input.string(), text = try input.string()
-        let channel = try optional(Flag.channel), author = try optional(Flag.author), city = try optional(Flag.city)
-        let category = try optional(Flag.category), from = try optional(Flag.from), to = try optional(Flag.to)
-        let group = try optional(Flag.group)
+        let channel = flags & Flag.channel != 0 ? try input.string() : nil
+        let author = flags & Flag.author != 0 ? try input.string() : nil
+        let city = flags & Flag.city != 0 ? try input.string() : nil
+        let category = flags & Flag.category != 0 ? try input.string() : nil
+        let from = flags & Flag.from != 0 ? try input.string() : nil
+        let to = flags & Flag.to != 0 ? try input.string() : nil
+        let group = flags & Flag.group != 0 ? try input.string() : nil
         let time = flags & Flag.time != 0 ? try input.zigzag() : nil
-        let likes = try number(Flag.likes), shares = try number(Flag.shares), comments = try number(Flag.comments)
+        let likes = flags & Flag.likes != 0 ? Int(truncatingIfNeeded: try input.zigzag()) : 0
+        let shares = flags & Flag.shares != 0 ? Int(truncatingIfNeeded: try input.zigzag()) : 0
+        let comments = flags & Flag.comments != 0 ? Int(truncatingIfNeeded: try input.zigzag()) : 0
         var tags: [String] = [], keywordPaths: [String] = []
         if flags & Flag.tags != 0 { for _ in 0..<(try input.count()) { tags.append(try input.string()) } }
         if flags & Flag.keywords != 0 { for _ in 0..<(try input.count()) { keywordPaths.append(try input.string()) } }
@@ -288,22 +307,54 @@ extension SearchIndex {
 
     /// Reads an index written by `writeSnapshot(to:)` with format `format`, for `analyzer`.
     ///
+    /// Reads everything first (a few big reads, straight into the final arrays), then decodes
+    /// the item chunks and the field index on `threads` threads, then maps ids to documents.
     /// Safe on damaged input: every count is checked against the bytes left and every id
     /// against its table, so bad bytes give `IndexError.decoding`, never a trap (the store
-    /// checks the checksum as well). Items are decoded on `threads` threads.
+    /// checks the checksum as well).
     public init(snapshot source: inout some SnapshotByteSource, format: UInt32, analyzer: Analyzer, threads: Int = 2) throws(IndexError) {
         guard format <= Self.snapshotFormat else {
             throw .decoding(reason: "index snapshot format \(format) is newer than this build reads (\(Self.snapshotFormat))")
         }
         self.init(analyzer: analyzer)
         guard try source.take(UInt32.self) == Self.beginMark else { throw .decoding(reason: "not an index snapshot (bad start mark)") }
-        documents = try DocumentStore(snapshot: &source, threads: threads)
+        let (count, chunks) = try DocumentStore.readItemChunks(&source)
+        try documents.readArrays(&source)
         terms = try TermDictionary(snapshot: &source)
         postings = try PostingPool(snapshot: &source, terms: terms.count)
-        fields = try FieldIndex(snapshot: &source, documents: documents.count)
+        let fieldBytes = try source.takeBuffer()
         textBytes = try source.take(Int64.self)
         guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
+        let documentCount = documents.live.count
+        let decoded = try DocumentStore.decodeItems(chunks, threads: threads) { () throws(IndexError) -> FieldIndex in
+            var reader = fieldBytes
+            return try FieldIndex(decoding: &reader, documents: documentCount)
+        }
+        documents.items = decoded.items
+        fields = decoded.side
+        guard UInt64(documents.items.count) == count, documents.items.count == documentCount else {
+            throw .decoding(reason: "\(documents.items.count) items for \(documentCount) documents")
+        }
+        documents.internalIds = documents.liveIds()
     }
+}
+
+/// What the parallel steps of loading found, each slot written by one task.
+private final class LoadResults<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var failure: IndexError?
+    var side: T?
+
+    func fail(_ error: IndexError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if failure == nil { failure = error }
+    }
+}
+
+/// Item slots filled by several threads, each thread its own range.
+private struct ItemSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Item>
 }
 
 extension DocumentStore {
@@ -336,8 +387,8 @@ extension DocumentStore {
         sink.put(newestTime)
     }
 
-    init(snapshot source: inout some SnapshotByteSource, threads: Int) throws(IndexError) {
-        self.init()
+    /// Reads the item chunks (raw, decoded later) and the declared item count.
+    static func readItemChunks(_ source: inout some SnapshotByteSource) throws(IndexError) -> (UInt64, [(count: Int, reader: BinaryReader)]) {
         let count = try source.take(UInt64.self)
         var chunks: [(count: Int, reader: BinaryReader)] = []
         while true {
@@ -345,7 +396,11 @@ extension DocumentStore {
             if n == 0 { break }
             chunks.append((Int(n), try source.takeBuffer()))
         }
-        items = try Self.decodeItems(chunks, threads: threads)
+        return (count, chunks)
+    }
+
+    /// Reads the per-document arrays and totals, and checks that they agree.
+    mutating func readArrays(_ source: inout some SnapshotByteSource) throws(IndexError) {
         live = try source.takeArray(UInt8.self).map { $0 != 0 }
         lengths = try source.takeArray(Int32.self)
         times = try source.takeArray(Int64.self)
@@ -356,46 +411,72 @@ extension DocumentStore {
         liveCount = Int(try source.take(Int64.self))
         totalLength = try source.take(Int64.self)
         newestTime = try source.take(Int64.self)
-        let n = items.count
-        guard UInt64(n) == count, live.count == n, lengths.count == n, times.count == n, engagement.count == n, boundaryBase.count == n,
+        let n = live.count
+        guard lengths.count == n, times.count == n, engagement.count == n, boundaryBase.count == n,
               boundaryBits >= 0, Int64(wordBoundaries.count) * 64 >= boundaryBits,
               liveCount == live.reduce(0, { $0 + ($1 ? 1 : 0) }) else {
             throw .decoding(reason: "document arrays disagree on the number of documents")
         }
-        internalIds.reserveCapacity(liveCount)
-        for i in 0..<n where live[i] { internalIds[items[i].id] = Int32(i) }
     }
 
-    private static func decodeChunk(_ chunk: (count: Int, reader: BinaryReader), number: Int) -> Result<[Item], IndexError> {
-        var reader = chunk.reader
-        var out: [Item] = []
-        out.reserveCapacity(chunk.count)
-        do throws(IndexError) {
-            for _ in 0..<chunk.count { out.append(try Item(binary: &reader)) }
-            guard reader.atEnd else { throw IndexError.decoding(reason: "item chunk \(number) has trailing bytes") }
-            return .success(out)
-        } catch {
-            return .failure(error)
-        }
+    /// External id → internal id of every live document.
+    func liveIds() -> [String: Int32] {
+        var ids: [String: Int32] = [:]
+        ids.reserveCapacity(liveCount)
+        for i in 0..<items.count where live[i] { ids[items[i].id] = Int32(i) }
+        return ids
     }
 
-    /// Decodes chunks of items, several chunks at a time.
-    private static func decodeItems(_ chunks: [(count: Int, reader: BinaryReader)], threads: Int) throws(IndexError) -> [Item] {
-        let results = ResultSlots<Result<[Item], IndexError>>(count: chunks.count)
-        if threads > 1, chunks.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { i in results.set(i, decodeChunk(chunks[i], number: i)) }
-        } else {
-            for i in chunks.indices { results.set(i, decodeChunk(chunks[i], number: i)) }
+    /// Decodes chunks of items straight into their places in one array, on `threads` threads,
+    /// with `side` (the field index) as one more task of the same pass.
+    static func decodeItems<T: Sendable>(_ chunks: [(count: Int, reader: BinaryReader)], threads: Int,
+                                         side: @escaping @Sendable () throws(IndexError) -> T) throws(IndexError) -> (items: [Item], side: T) {
+        var starts: [Int] = []
+        var total = 0
+        for chunk in chunks {
+            starts.append(total)
+            total += chunk.count
         }
-        var items: [Item] = []
-        items.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-        for result in results.values {
-            switch result {
-            case let .success(part): items += part
-            case let .failure(error): throw error
+        let offsets = starts
+        let results = LoadResults<T>()
+        let items = [Item](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let slots = buffer.baseAddress.map { ItemSlots(base: $0) }
+            // Task 0 is the side task (long, so it starts first); task i > 0 decodes chunk i − 1.
+            let work: @Sendable (Int) -> Void = { task in
+                guard task > 0 else {
+                    do throws(IndexError) { results.side = try side() } catch { results.fail(error) }
+                    return
+                }
+                let i = task - 1
+                guard let slots else { return }
+                var reader = chunks[i].reader
+                let target = slots.base + offsets[i]
+                var k = 0
+                do throws(IndexError) {
+                    while k < chunks[i].count {
+                        (target + k).initialize(to: try Item(binary: &reader))
+                        k += 1
+                    }
+                    guard reader.atEnd else { throw .decoding(reason: "item chunk \(i) has trailing bytes") }
+                } catch {
+                    results.fail(error)
+                }
+                // Keep the array whole on failure (it is then thrown away).
+                while k < chunks[i].count {
+                    (target + k).initialize(to: Item(id: "", text: ""))
+                    k += 1
+                }
             }
+            if threads > 1 {
+                DispatchQueue.concurrentPerform(iterations: chunks.count + 1, execute: work)
+            } else {
+                for task in 0...chunks.count { work(task) }
+            }
+            initialized = total
         }
-        return items
+        if let failure = results.failure { throw failure }
+        guard let value = results.side else { throw .decoding(reason: "a loading step did not run") }
+        return (items, value)
     }
 }
 
@@ -506,9 +587,8 @@ extension FieldIndex {
         sink.put(out)
     }
 
-    init(snapshot source: inout some SnapshotByteSource, documents: Int) throws(IndexError) {
+    init(decoding input: inout BinaryReader, documents: Int) throws(IndexError) {
         self.init()
-        var input = try source.takeBuffer()
         let foldedCount = try input.count(minimumBytes: 2)
         folded.reserveCapacity(foldedCount)
         for _ in 0..<foldedCount { folded[try input.string()] = try input.string() }
