@@ -52,11 +52,11 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The engine facade: one analyzer, one index and the capabilities around them.
         .target(name: "Hudong", dependencies: [
-            "HudongText", "HudongIndex", "HudongListening",
+            "HudongText", "HudongIndex", "HudongListening", "HudongRouting",
         ]),
         // The REPL session: commands, help, output; driven by a terminal or by scripts.
         .target(name: "HudongREPL", dependencies: [
-            "Hudong", "HudongText", "HudongIndex", "HudongListening",
+            "Hudong", "HudongText", "HudongIndex", "HudongListening", "HudongRouting",
         ]),
         // Journal + snapshots + recovery: nothing acknowledged is lost across restarts and crashes.
         .target(name: "HudongStore", dependencies: ["HudongText", "HudongIndex"]),
@@ -67,7 +67,7 @@ let package = Package(
         ]),
         .testTarget(name: "HudongTextTests", dependencies: ["HudongText"]),
         .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText"]),
-        .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongText"]),
+        .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongIndex", "HudongText"]),
         .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongText"],
                     exclude: ["Scenarios"]),
         .testTarget(name: "HudongTaggingTests", dependencies: ["HudongTagging", "HudongIndex", "HudongText"]),

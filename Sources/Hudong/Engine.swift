@@ -1,6 +1,7 @@
 import Foundation
 import HudongIndex
 import HudongListening
+import HudongRouting
 import HudongText
 import Synchronization
 
@@ -20,6 +21,8 @@ public final class Engine: Sendable {
     public let threads: Int
     /// Listening, once a watchlist is attached (`attachWatchlist`).
     let listening = Mutex<ListeningState?>(nil)
+    /// Routing, once subscribers are attached (`attachSubscribers`).
+    let routing = Mutex<RoutingState?>(nil)
 
     /// Creates an engine with the standard Chinese analyzer and the given dictionary files.
     public init(dictionaryFiles: [String] = [], threads: Int = 2) throws {
@@ -64,6 +67,7 @@ public final class Engine: Sendable {
             guard !batch.isEmpty else { return true }
             index.add(batch, threads: threads)
             if let listening = listeningState { report.alerts += listening.ingest(batch) }
+            routingState?.ingest(batch)
             report.items += batch.count
             batch.removeAll(keepingCapacity: true)
             return progress(report.items)
@@ -90,6 +94,7 @@ public final class Engine: Sendable {
     public func ingest(_ items: [Item]) -> [SearchIndex.AddOutcome] {
         let outcomes = index.add(items, threads: threads)
         _ = listeningState?.ingest(items)
+        routingState?.ingest(items)
         return outcomes
     }
 

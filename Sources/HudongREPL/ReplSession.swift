@@ -2,6 +2,7 @@ import Foundation
 import Hudong
 import HudongIndex
 import HudongListening
+import HudongRouting
 import HudongText
 
 /// A REPL session over an engine: executes one command line at a time and returns its output.
@@ -56,6 +57,9 @@ public final class ReplSession {
         case "dict": return dict(rest)
         case "load": return load(rest)
         case "set": return set(rest)
+        case "subscribe" where engine.routingState != nil: return subscribe(rest)
+        case "match" where engine.routingState != nil: return match(rest)
+        case "route" where engine.routingState != nil: return route(rest)
         case "watch" where engine.listeningState != nil: return watch()
         case "alerts" where engine.listeningState != nil: return alerts()
         case "help", "?": return help(rest)
@@ -276,6 +280,44 @@ public final class ReplSession {
             spec.usage.padding(toLength: min(width, 44), withPad: " ", startingAt: 0) + "  " + spec.summary + "\n"
         }
         return Result(output: lines.joined() + "Errors never end the session; Ctrl-C cancels a running command, Ctrl-D leaves.\n")
+    }
+
+    // MARK: - Routing
+
+    private func subscribe(_ rest: String) -> Result {
+        let (fan, query) = Self.split(rest)
+        guard !fan.isEmpty, !query.isEmpty, let routing = engine.routingState else { return failure("usage: subscribe FAN QUERY") }
+        do {
+            let subscription = try routing.subscribe(fan: fan, query: query)
+            let c = routing.counts
+            return Result(output: "subscribed \(fan) to `\(query)` as \(subscription.id); \(c.subscriptions) subscriptions of \(c.fans) fans\n")
+        } catch {
+            return failure("\(error)")
+        }
+    }
+
+    private func match(_ text: String) -> Result {
+        guard !text.isEmpty, let routing = engine.routingState else { return failure("usage: match TEXT") }
+        let time = engine.stats().newestTime
+        return Result(output: describe(routing.preview(Item(id: "(match)", time: time, text: text)), routing: routing))
+    }
+
+    private func route(_ id: String) -> Result {
+        guard !id.isEmpty, let routing = engine.routingState else { return failure("usage: route ID") }
+        guard let item = engine.index.read({ $0.item(id: id) }) else { return failure("no item with id `\(id)`") }
+        return Result(output: describe(routing.preview(item), routing: routing))
+    }
+
+    private func describe(_ routed: RoutedPost, routing: RoutingState) -> String {
+        guard !routed.deliveries.isEmpty || !routed.skipped.isEmpty else { return "no subscription matches\n" }
+        var out = "\(routed.deliveries.count) deliveries, strongest relationship first\n"
+        for d in routed.deliveries {
+            out += "  \(d.fan)\t\(d.stage) (trust \(d.trust))\tvia \(d.channel)\t\(d.reason)"
+            if d.deferred { out += "\tdeferred to \(TimeFormat.iso(d.deliverAt))" }
+            out += "\n"
+        }
+        for skip in routed.skipped.prefix(10) { out += "  skipped \(skip.fan): \(skip.reason)\n" }
+        return out
     }
 
     // MARK: - Listening

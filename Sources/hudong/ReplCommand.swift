@@ -26,6 +26,12 @@ struct ReplCommand: ParsableCommand {
     @Option(name: .long, help: "A listening watchlist (YAML): enables `watch` and `alerts`.")
     var watch: String?
 
+    @Option(name: .long, help: "Subscribers (YAML or JSON Lines): enables `subscribe`, `match` and `route`.")
+    var subscribers: String?
+
+    @Option(name: .long, help: "Message history (JSON Lines) for relationship strength.")
+    var messages: [String] = []
+
     @Flag(name: .long, help: "Print JSON results (one object per command).")
     var json = false
 
@@ -38,6 +44,7 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         let engine = try Engine(dictionaryFiles: dict, threads: threads)
         if let watch { try engine.attachWatchlist(path: watch) }
+        if let subscribers { try engine.attachSubscribers(path: subscribers, messages: messages) }
         let interactive = Terminal.isInteractive(fd: 0) && Terminal.isInteractive(fd: 1)
         var settings = ReplSession.Settings()
         settings.json = json

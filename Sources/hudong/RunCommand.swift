@@ -29,6 +29,9 @@ struct RunCommand: ParsableCommand {
         let file = { (path: String) in FileManager.default.fileExists(atPath: "\(corpora)/\(path)") ? "\(corpora)/\(path)" : nil }
         let engine = try Engine(dictionaryFiles: [file("userdict.txt")].compactMap { $0 }, threads: threads)
         if let watchlist = file("listening/watchlist.yaml") { try engine.attachWatchlist(path: watchlist) }
+        if let subscribers = file("routing/subscribers.yaml") {
+            try engine.attachSubscribers(path: subscribers, messages: [file("routing/messages.jsonl")].compactMap { $0 })
+        }
         let interactive = Terminal.isInteractive(fd: 0) && Terminal.isInteractive(fd: 1)
         let progress = Terminal.isInteractive(fd: 2)
         var out = StandardOutput()
@@ -70,7 +73,13 @@ struct RunCommand: ParsableCommand {
             if total.alerts.count > 8 { out.write("  … and \(total.alerts.count - 8) more (`alerts` in the REPL)\n") }
         }
 
-        // 3. Search: what the index does that a segmenter-gated index does not.
+        // 3. Routing: who received what.
+        if let routing = engine.routingState {
+            let c = routing.counts
+            out.write("route    \(c.posts) posts matched against \(c.subscriptions) subscriptions of \(c.fans) fans: \(c.deliveries) deliveries\n")
+        }
+
+        // 4. Search: what the index does that a segmenter-gated index does not.
         let demo = [
             "清华",                    // a 2-character word inside longer words (清华大学)
             "酒店 服务 -差",            // AND with NOT
@@ -92,7 +101,7 @@ struct RunCommand: ParsableCommand {
         }
         out.flush()
 
-        // 4. The REPL, on a terminal.
+        // 5. The REPL, on a terminal.
         if interactive, !noRepl {
             print("")
             Interrupt.install()
