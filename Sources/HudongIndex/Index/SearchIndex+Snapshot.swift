@@ -307,54 +307,122 @@ extension SearchIndex {
 
     /// Reads an index written by `writeSnapshot(to:)` with format `format`, for `analyzer`.
     ///
-    /// Reads everything first (a few big reads, straight into the final arrays), then decodes
-    /// the item chunks and the field index on `threads` threads, then maps ids to documents.
-    /// Safe on damaged input: every count is checked against the bytes left and every id
-    /// against its table, so bad bytes give `IndexError.decoding`, never a trap (the store
-    /// checks the checksum as well).
+    /// The big arrays are read straight into their final storage (a few big reads); each
+    /// chunk of items is handed to a worker thread as soon as it is read, so items decode
+    /// while the rest is read; the field index decodes on this thread meanwhile; then ids are
+    /// mapped to documents. Safe on damaged input: every count is checked against the bytes
+    /// left and every id against its table, so bad bytes give `IndexError.decoding`, never a
+    /// trap (the store checks the checksum as well). `threads` ≤ 1 decodes everything here.
     public init(snapshot source: inout some SnapshotByteSource, format: UInt32, analyzer: Analyzer, threads: Int = 2) throws(IndexError) {
         guard format <= Self.snapshotFormat else {
             throw .decoding(reason: "index snapshot format \(format) is newer than this build reads (\(Self.snapshotFormat))")
         }
         self.init(analyzer: analyzer)
         guard try source.take(UInt32.self) == Self.beginMark else { throw .decoding(reason: "not an index snapshot (bad start mark)") }
-        let (count, chunks) = try DocumentStore.readItemChunks(&source)
-        try documents.readArrays(&source)
-        terms = try TermDictionary(snapshot: &source)
-        postings = try PostingPool(snapshot: &source, terms: terms.count)
-        let fieldBytes = try source.takeBuffer()
-        textBytes = try source.take(Int64.self)
-        guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
-        let documentCount = documents.live.count
-        let decoded = try DocumentStore.decodeItems(chunks, threads: threads) { () throws(IndexError) -> FieldIndex in
-            var reader = fieldBytes
-            return try FieldIndex(decoding: &reader, documents: documentCount)
+        let declared = try source.take(UInt64.self)
+        guard declared <= UInt64(source.remaining / 3) else { throw .decoding(reason: "\(declared) items cannot fit in what is left") }
+        let count = Int(declared)
+        var failure: IndexError?
+        var decoder: ItemDecoder?
+        let items = [Item](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let items = ItemDecoder(base: buffer.baseAddress, capacity: count, parallel: threads > 1)
+            decoder = items
+            do throws(IndexError) {
+                while true {
+                    let n = try source.take(UInt32.self)
+                    if n == 0 { break }
+                    try items.submit(count: Int(n), reader: try source.takeBuffer())
+                }
+                try documents.readArrays(&source)
+                terms = try TermDictionary(snapshot: &source)
+                postings = try PostingPool(snapshot: &source, terms: terms.count)
+                var fieldBytes = try source.takeBuffer()
+                textBytes = try source.take(Int64.self)
+                guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
+                fields = try FieldIndex(decoding: &fieldBytes, documents: documents.live.count)
+            } catch {
+                failure = error
+            }
+            items.finish()
+            initialized = count
         }
-        documents.items = decoded.items
-        fields = decoded.side
-        guard UInt64(documents.items.count) == count, documents.items.count == documentCount else {
-            throw .decoding(reason: "\(documents.items.count) items for \(documentCount) documents")
+        if let failure { throw failure }
+        if let error = decoder?.failure { throw error }
+        guard decoder?.submitted == count, count == documents.live.count else {
+            throw .decoding(reason: "\(decoder?.submitted ?? 0) items in chunks, \(count) declared, \(documents.live.count) documents")
         }
+        documents.items = items
         documents.internalIds = documents.liveIds()
     }
 }
 
-/// What the parallel steps of loading found, each slot written by one task.
-private final class LoadResults<T: Sendable>: @unchecked Sendable {
+/// Decodes chunks of items into their slots of one array on worker threads, while the
+/// snapshot is still being read. Slots a failed or missing chunk leaves are filled with
+/// placeholders, so the array is always whole (and thrown away on failure).
+private final class ItemDecoder: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Item>?
+    private let capacity: Int
+    private let parallel: Bool
+    private let group = DispatchGroup()
     private let lock = NSLock()
-    private(set) var failure: IndexError?
-    var side: T?
+    private var firstFailure: IndexError?
+    /// Slots handed out so far (touched by the reading thread only).
+    private(set) var submitted = 0
 
-    func fail(_ error: IndexError) {
+    init(base: UnsafeMutablePointer<Item>?, capacity: Int, parallel: Bool) {
+        self.base = base
+        self.capacity = capacity
+        self.parallel = parallel
+    }
+
+    var failure: IndexError? {
         lock.lock()
         defer { lock.unlock() }
-        if failure == nil { failure = error }
+        return firstFailure
     }
-}
 
-/// Item slots filled by several threads, each thread its own range.
-private struct ItemSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Item>
+    /// Decodes a chunk of `count` items into the next slots (on a worker when parallel).
+    func submit(count: Int, reader: BinaryReader) throws(IndexError) {
+        guard count <= capacity - submitted, base != nil else {
+            throw .decoding(reason: "the item chunks hold more items than the \(capacity) declared")
+        }
+        let start = submitted
+        submitted += count
+        if parallel {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { self.decode(count, reader, at: start) }
+        } else {
+            decode(count, reader, at: start)
+        }
+    }
+
+    private func decode(_ count: Int, _ chunk: BinaryReader, at start: Int) {
+        guard let base else { return }
+        let target = base + start
+        var reader = chunk
+        var k = 0
+        do throws(IndexError) {
+            while k < count {
+                (target + k).initialize(to: try Item(binary: &reader))
+                k += 1
+            }
+            guard reader.atEnd else { throw .decoding(reason: "an item chunk has trailing bytes") }
+        } catch {
+            lock.lock()
+            if firstFailure == nil { firstFailure = error }
+            lock.unlock()
+        }
+        while k < count {
+            (target + k).initialize(to: Item(id: "", text: ""))
+            k += 1
+        }
+    }
+
+    /// Waits for the workers, then fills the slots no chunk reached.
+    func finish() {
+        group.wait()
+        guard let base else { return }
+        for i in submitted..<capacity { (base + i).initialize(to: Item(id: "", text: "")) }
+    }
 }
 
 extension DocumentStore {
@@ -387,18 +455,6 @@ extension DocumentStore {
         sink.put(newestTime)
     }
 
-    /// Reads the item chunks (raw, decoded later) and the declared item count.
-    static func readItemChunks(_ source: inout some SnapshotByteSource) throws(IndexError) -> (UInt64, [(count: Int, reader: BinaryReader)]) {
-        let count = try source.take(UInt64.self)
-        var chunks: [(count: Int, reader: BinaryReader)] = []
-        while true {
-            let n = try source.take(UInt32.self)
-            if n == 0 { break }
-            chunks.append((Int(n), try source.takeBuffer()))
-        }
-        return (count, chunks)
-    }
-
     /// Reads the per-document arrays and totals, and checks that they agree.
     mutating func readArrays(_ source: inout some SnapshotByteSource) throws(IndexError) {
         live = try source.takeArray(UInt8.self).map { $0 != 0 }
@@ -425,58 +481,6 @@ extension DocumentStore {
         ids.reserveCapacity(liveCount)
         for i in 0..<items.count where live[i] { ids[items[i].id] = Int32(i) }
         return ids
-    }
-
-    /// Decodes chunks of items straight into their places in one array, on `threads` threads,
-    /// with `side` (the field index) as one more task of the same pass.
-    static func decodeItems<T: Sendable>(_ chunks: [(count: Int, reader: BinaryReader)], threads: Int,
-                                         side: @escaping @Sendable () throws(IndexError) -> T) throws(IndexError) -> (items: [Item], side: T) {
-        var starts: [Int] = []
-        var total = 0
-        for chunk in chunks {
-            starts.append(total)
-            total += chunk.count
-        }
-        let offsets = starts
-        let results = LoadResults<T>()
-        let items = [Item](unsafeUninitializedCapacity: total) { buffer, initialized in
-            let slots = buffer.baseAddress.map { ItemSlots(base: $0) }
-            // Task 0 is the side task (long, so it starts first); task i > 0 decodes chunk i − 1.
-            let work: @Sendable (Int) -> Void = { task in
-                guard task > 0 else {
-                    do throws(IndexError) { results.side = try side() } catch { results.fail(error) }
-                    return
-                }
-                let i = task - 1
-                guard let slots else { return }
-                var reader = chunks[i].reader
-                let target = slots.base + offsets[i]
-                var k = 0
-                do throws(IndexError) {
-                    while k < chunks[i].count {
-                        (target + k).initialize(to: try Item(binary: &reader))
-                        k += 1
-                    }
-                    guard reader.atEnd else { throw .decoding(reason: "item chunk \(i) has trailing bytes") }
-                } catch {
-                    results.fail(error)
-                }
-                // Keep the array whole on failure (it is then thrown away).
-                while k < chunks[i].count {
-                    (target + k).initialize(to: Item(id: "", text: ""))
-                    k += 1
-                }
-            }
-            if threads > 1 {
-                DispatchQueue.concurrentPerform(iterations: chunks.count + 1, execute: work)
-            } else {
-                for task in 0...chunks.count { work(task) }
-            }
-            initialized = total
-        }
-        if let failure = results.failure { throw failure }
-        guard let value = results.side else { throw .decoding(reason: "a loading step did not run") }
-        return (items, value)
     }
 }
 
