@@ -25,7 +25,8 @@ public struct Router: Sendable {
     private let subscriptionIDs: [String]
     private let kinds: [SubscriptionKind]
     private let fanCategories: [Set<String>?]
-    private let fanCities: [String?]
+    private let fanCityIDs: [Int32]
+    private let cityIDs: [String: Int32]
     private let fanChannels: [String?]
     private let fanIDs: [String]
     private let fanQuiet: [QuietHours?]
@@ -62,7 +63,14 @@ public struct Router: Sendable {
         self.kinds = kinds
         let analyzer = itemMatcher.analyzer
         fanCategories = subscribers.fans.map { fan in fan.categories.map { Set($0.map { analyzer.fold($0) }) } }
-        fanCities = subscribers.fans.map { fan in fan.city.map { analyzer.fold($0) } }
+        var cities: [String: Int32] = [:]
+        fanCityIDs = subscribers.fans.map { fan in
+            guard let city = fan.city.map({ analyzer.fold($0) }), !city.isEmpty else { return -1 }
+            if let id = cities[city] { return id }
+            cities[city] = Int32(cities.count)
+            return Int32(cities.count - 1)
+        }
+        cityIDs = cities
         fanChannels = subscribers.fans.map(\.deliveryChannel)
         fanIDs = subscribers.fans.map(\.id)
         fanQuiet = subscribers.fans.map(\.quietHours)
@@ -130,11 +138,13 @@ public struct Router: Sendable {
         fans.sort()
         let category = item.category.flatMap { $0.isEmpty ? nil : fold($0) }
         let city = item.city.flatMap { $0.isEmpty ? nil : fold($0) }
-        result.deliveries.reserveCapacity(fans.count)
+        let cityID = city.flatMap { cityIDs[$0] } ?? -2
+        var pending: [Pending] = []
+        pending.reserveCapacity(fans.count)
         for f in fans {
             let fi = Int(f)
             let sub = Int(fanFirst[fi])
-            guard let channel = fanChannels[fi] else { skip(&result, fi, sub, .noChannel); continue }
+            guard fanChannels[fi] != nil else { skip(&result, fi, sub, .noChannel); continue }
             if let allowed = fanCategories[fi], let category, !allowed.contains(category) {
                 skip(&result, fi, sub, .categoryNotOptedIn(item.category ?? category)); continue
             }
@@ -147,27 +157,45 @@ public struct Router: Sendable {
                 guard used < cap else { skip(&result, fi, sub, .capped(cap: cap)); continue }
                 caps[key] = used + 1
             }
-            let relation = fanSlot[fi] >= 0 ? relationships.relationship(slot: fanSlot[fi], at: t) : .none
-            result.deliveries.append(Delivery(
-                post: item.id, fan: fanIDs[fi], fanIndex: fi, subscription: subscriptionIDs[sub], kind: kinds[sub],
-                reason: labels[sub], otherMatches: Int(fanMatches[fi]) - 1, priority: 0, stage: relation.stage,
-                trust: relation.trust, channel: channel, deliverAt: deliverAt, deferred: deferredTo != nil,
-                sameCity: city != nil && fanCities[fi] == city))
+            let relation = fanSlot[fi] >= 0 ? relationships.relationship(slot: fanSlot[fi], at: t) : Self.noRelationship
+            pending.append(Pending(fan: f, sub: Int32(sub), trust: Int32(relation.trust), stage: relation.stage,
+                                   deferred: deferredTo != nil, sameCity: fanCityIDs[fi] == cityID, deliverAt: deliverAt))
         }
-        let order = subscribers.order
-        result.deliveries.sort { a, b in
+        // Order compact records, then build the deliveries once, in order.
+        let byLocation = subscribers.order == .location
+        pending.sort { a, b in
             if a.trust != b.trust { return a.trust > b.trust }
-            if order == .location, a.sameCity != b.sameCity { return a.sameCity }
+            if byLocation, a.sameCity != b.sameCity { return a.sameCity }
             if a.deliverAt != b.deliverAt { return a.deliverAt < b.deliverAt }
-            return a.fanIndex < b.fanIndex
+            return a.fan < b.fan
         }
-        for i in result.deliveries.indices {
-            result.deliveries[i].priority = i + 1
-            summary.count(result.deliveries[i])
+        result.deliveries.reserveCapacity(pending.count)
+        for (rank, p) in pending.enumerated() {
+            let fi = Int(p.fan), sub = Int(p.sub)
+            let delivery = Delivery(
+                post: item.id, fan: fanIDs[fi], fanIndex: fi, subscription: subscriptionIDs[sub], kind: kinds[sub],
+                reason: labels[sub], otherMatches: Int(fanMatches[fi]) - 1, priority: rank + 1, stage: p.stage,
+                trust: Int(p.trust), channel: fanChannels[fi] ?? "", deliverAt: p.deliverAt, deferred: p.deferred,
+                sameCity: p.sameCity)
+            summary.count(delivery)
+            result.deliveries.append(delivery)
         }
         if !result.deliveries.isEmpty { summary.postsDelivered += 1 }
         return result
     }
+
+    /// A delivery before ordering: plain values only, cheap to sort.
+    private struct Pending {
+        var fan: Int32
+        var sub: Int32
+        var trust: Int32
+        var stage: RelationshipStage
+        var deferred: Bool
+        var sameCity: Bool
+        var deliverAt: Int64
+    }
+
+    private static let noRelationship = Relationship.none
 
     private mutating func skip(_ result: inout RoutedPost, _ fan: Int, _ sub: Int, _ reason: SkipReason) {
         result.skipped.append(Skip(post: result.post, fan: fanIDs[fan], subscription: subscriptionIDs[sub], reason: reason))

@@ -27,6 +27,7 @@ struct RouteBench: ParsableCommand {
     @Flag(help: "Compare with brute force on 10,000 posts × 10,000 random subscriptions (every pair) and exit.") var verify = false
     @Option(help: "Threads for --verify.") var threads = 2
     @Flag(help: "Only time matching (analysis excluded), for profiling.") var matchOnly = false
+    @Flag(help: "Only time full routing (analysis excluded), for profiling.") var routeOnly = false
 
     func run() throws {
         let lines = String(decoding: try FileBytes.read(path: input), as: UTF8.self).split(separator: "\n").map(String.init)
@@ -56,6 +57,20 @@ struct RouteBench: ParsableCommand {
         let buildSeconds = clock.lap()
         let rssIndex = RouteClock.residentBytes() - rssBefore
 
+        if routeOnly {
+            let subscribers = SyntheticWorkload.subscribers(subs, seed: 4)
+            var best = Double.infinity, deliveries = 0
+            for _ in 0..<max(1, `repeat`) {
+                var router = Router(subscribers: subscribers, matcher: matcher, statistics: statistics)
+                var r = RouteClock()
+                deliveries = 0
+                for i in prepared.indices { deliveries += router.route(prepared[i]).deliveries.count }
+                best = min(best, r.lap())
+            }
+            RouteClock.emit(["what": "route-only", "subscriptions": queries.count, "route_posts_per_s": Double(prepared.count) / best,
+                             "deliveries_per_post": Double(deliveries) / Double(prepared.count)])
+            return
+        }
         // Matching, analysis excluded.
         var best = Double.infinity
         var counts: Set<Int> = []
@@ -89,7 +104,7 @@ struct RouteBench: ParsableCommand {
         var router = Router(subscribers: subscribers, matcher: matcher, statistics: statistics)
         var r = RouteClock()
         var deliveries = 0
-        for post in prepared { deliveries += router.route(post).deliveries.count }
+        for i in prepared.indices { deliveries += router.route(prepared[i]).deliveries.count }
         let routeSeconds = r.lap()
         // Brute force on a sample of the same posts.
         let bruteCount = max(5, min(brutePosts, brutePosts * 10_000 / max(size, 1) * 10))
