@@ -1,0 +1,108 @@
+import Foundation
+import HudongText
+
+extension SearchIndex {
+    /// A copy without dead documents (deleted, replaced or expired): live items renumbered
+    /// densely in their order, posting and field lists rewritten without the dead ones.
+    ///
+    /// Snapshots are written from this, so deletes and retention free memory and disk at the
+    /// next snapshot. The term dictionary is kept whole (a term may be left with no documents).
+    /// BM25 document frequencies then count live documents only, so scores can move slightly.
+    /// Cost: one pass over the posting arena (decode and re-encode); returns `self` when
+    /// nothing is dead.
+    public func removingDeadDocuments() -> SearchIndex {
+        guard documents.liveCount < documents.count else { return self }
+        var remap = [Int32](repeating: -1, count: documents.count)
+        var out = SearchIndex(analyzer: analyzer)
+        out.documents = documents.keepingLive(remap: &remap)
+        out.terms = terms
+        out.postings = postings.remapped(remap)
+        out.fields = fields.remapped(remap)
+        out.textBytes = out.documents.items.reduce(0) { $0 + Int64($1.text.utf8.count) }
+        return out
+    }
+}
+
+extension DocumentStore {
+    /// The live documents only; `remap[old]` is set to each one's new internal id.
+    func keepingLive(remap: inout [Int32]) -> DocumentStore {
+        var out = DocumentStore()
+        out.items.reserveCapacity(liveCount)
+        var next: Int32 = 0
+        for i in 0..<count where live[i] {
+            remap[i] = next
+            out.items.append(items[i])
+            out.live.append(true)
+            out.lengths.append(lengths[i])
+            out.times.append(times[i])
+            out.engagement.append(engagement[i])
+            out.internalIds[items[i].id] = next
+            let start = boundaryBase[i], end = i + 1 < count ? boundaryBase[i + 1] : boundaryBits
+            out.boundaryBase.append(out.boundaryBits)
+            let needed = Int((out.boundaryBits + (end - start) + 63) / 64)
+            if out.wordBoundaries.count < needed {
+                out.wordBoundaries.append(contentsOf: repeatElement(0, count: needed - out.wordBoundaries.count))
+            }
+            var k: Int64 = 0
+            while k < end - start {
+                let n = min(64, end - start - k)
+                Self.setBits(&out.wordBoundaries, at: out.boundaryBits + k, count: n, Self.bits(wordBoundaries, at: start + k, count: n))
+                k += n
+            }
+            out.boundaryBits += end - start
+            next += 1
+        }
+        out.liveCount = Int(next)
+        out.totalLength = totalLength
+        out.newestTime = newestTime
+        return out
+    }
+
+    private static func bits(_ words: [UInt64], at start: Int64, count: Int64) -> UInt64 {
+        let w = Int(start >> 6), offset = UInt64(start & 63)
+        var value = words[w] >> offset
+        if Int64(offset) + count > 64 { value |= words[w + 1] << (64 - offset) }
+        return count == 64 ? value : value & ((1 << UInt64(count)) - 1)
+    }
+
+    private static func setBits(_ words: inout [UInt64], at start: Int64, count: Int64, _ value: UInt64) {
+        let w = Int(start >> 6), offset = UInt64(start & 63)
+        words[w] |= value << offset
+        if Int64(offset) + count > 64 { words[w + 1] |= value >> (64 - offset) }
+    }
+}
+
+extension PostingPool {
+    /// The lists with documents renumbered by `remap` (dead ones, -1, left out).
+    func remapped(_ remap: [Int32]) -> PostingPool {
+        var out = PostingPool()
+        out.grow(to: lists.count)
+        var positions: [UInt32] = []
+        for term in 0..<lists.count {
+            forEachDocument(term: term) { document, _, cursor in
+                let d = remap[Int(document)]
+                guard d >= 0 else { return }
+                positions.removeAll(keepingCapacity: true)
+                while let p = cursor.next() { positions.append(p) }
+                positions.withUnsafeBufferPointer { out.append(term: term, document: d, positions: $0) }
+            }
+        }
+        return out
+    }
+}
+
+extension FieldIndex {
+    /// The lists with documents renumbered by `remap`; values left with no document are dropped.
+    func remapped(_ remap: [Int32]) -> FieldIndex {
+        var out = FieldIndex()
+        out.folded = folded
+        for (field, values) in postings {
+            out.postings[field] = values.compactMapValues { list in
+                let kept = list.compactMap { remap[Int($0)] >= 0 ? remap[Int($0)] : nil }
+                return kept.isEmpty ? nil : kept
+            }
+        }
+        return out
+    }
+}
+
