@@ -51,6 +51,7 @@ let package = Package(
                 .product(name: "HudongListening", package: "Hudong"),
                 .product(name: "HudongRouting", package: "Hudong"),
                 .product(name: "HudongStore", package: "Hudong"),
+                .product(name: "HudongTagging", package: "Hudong"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/hudong-bench"

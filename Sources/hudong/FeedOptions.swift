@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HudongIndex
+import HudongTagging
 import HudongText
 
 /// The `--feed` and `--dict` options shared by commands that build an index from feeds.
@@ -17,11 +18,17 @@ struct FeedOptions: ParsableArguments {
     // Persistence (HudongStore): --data DIR recovers the stored index, then journals each batch before indexing it.
     @OptionGroup var store: DataOptions
 
+    // Tagging (HudongTagging): --taxonomy FILE tags every item at ingest (category, tags, keyword paths, metrics).
+    @Option(name: .long, help: "A taxonomy (YAML, e.g. corpora/taxonomy/taxonomy.yaml): tag every item at ingest.")
+    var taxonomy: String?
+
     /// What loading the feeds gave.
     struct Loaded {
         let index: ConcurrentSearchIndex
         let items: Int
         let rejected: Int
+        /// The tagged view of `index`, with `--taxonomy`.
+        var tagged: TaggedIndex? = nil
     }
 
     /// Reads every feed, reports bad lines on standard error, and indexes the rest.
@@ -29,6 +36,7 @@ struct FeedOptions: ParsableArguments {
         let analyzer = try AnalyzerOptions(dictionaries: dict).makeAnalyzer()
         let durable = try store.open(analyzer: analyzer, threads: threads, command: "search") // nil without --data
         let index = durable?.index ?? ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
+        let tagged = try taxonomy.map { TaggedIndex(index: index, taxonomy: try Taxonomy.load(path: $0)) }
         var total = 0, rejected = 0
         for path in feedPaths {
             let plain = path != "-" && !(path.hasSuffix(".jsonl") || path.hasSuffix(".json") || path.hasSuffix(".ndjson"))
@@ -36,7 +44,9 @@ struct FeedOptions: ParsableArguments {
             var feed = FeedReader(lines, format: plain ? .plainText : .jsonLines)
             var batch: [Item] = []
             func flush() throws {
-                if let durable { try durable.ingest(batch) } else { index.add(batch, threads: threads) }
+                if let durable {
+                    try durable.ingest(tagged.map { t in ParallelTagging.tag(batch, with: t.tagger, threads: threads).map(\.item) } ?? batch)
+                } else if let tagged { tagged.add(batch, threads: threads) } else { index.add(batch, threads: threads) }
                 total += batch.count
                 batch.removeAll(keepingCapacity: true)
             }
@@ -56,6 +66,6 @@ struct FeedOptions: ParsableArguments {
             try flush()
         }
         try store.finish(durable, command: "search")
-        return Loaded(index: index, items: total, rejected: rejected)
+        return Loaded(index: index, items: total, rejected: rejected, tagged: tagged)
     }
 }

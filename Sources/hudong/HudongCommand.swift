@@ -6,6 +6,7 @@ struct HudongCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hudong",
         abstract: "Hudong (互动): Chinese search, listening and routing for brand teams.",
-        subcommands: [RunCommand.self, ReplCommand.self, AnalyzeCommand.self, SearchCommand.self, IngestCommand.self, ListenCommand.self, RouteCommand.self]
+        subcommands: [RunCommand.self, ReplCommand.self, AnalyzeCommand.self, SearchCommand.self, IngestCommand.self, ListenCommand.self, RouteCommand.self,
+                      TreeCommand.self, CategoriesCommand.self, TagsCommand.self, TagCommand.self, ReplyCommand.self]
     )
 }

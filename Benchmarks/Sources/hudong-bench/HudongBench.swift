@@ -14,6 +14,7 @@ struct HudongBench: AsyncParsableCommand {
         ListenBench.self,
         RouteBench.self,
         StoreBench.self,
+        TaggingBench.self,
     ]
 
     static let configuration = CommandConfiguration(

@@ -1,1 +1,0 @@
-/// HudongTagging: see Taxonomy.swift.
