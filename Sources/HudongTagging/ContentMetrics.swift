@@ -22,6 +22,7 @@ public struct ContentMetrics: Sendable, Hashable, Codable {
     /// 影响度: log-scaled engagement and relay reach.
     public var influence: Double
 
+    /// Metrics with the given values.
     public init(content: Double, relevance: Double, influence: Double) {
         self.content = content
         self.relevance = relevance

@@ -21,6 +21,7 @@ public struct InteractionMenu: Sendable, Hashable {
     /// The main menu.
     public var root: MenuLevel
 
+    /// A menu; `resetKeys` default to `0`.
     public init(greeting: String? = nil, defaultReply: String, resetKeys: [String] = ["0"], backKeys: [String] = [], root: MenuLevel) {
         self.greeting = greeting
         self.defaultReply = defaultReply
@@ -34,8 +35,10 @@ public struct InteractionMenu: Sendable, Hashable {
 public struct MenuLevel: Sendable, Hashable {
     /// What the fan is shown; generated from the options' keys and labels when not written.
     public var prompt: String
+    /// The options, in the order the prompt lists them.
     public var options: [MenuOption]
 
+    /// A menu level; without a prompt, one line per option: key and label.
     public init(prompt: String? = nil, options: [MenuOption]) {
         self.options = options
         self.prompt = prompt ?? options.map { [$0.key, $0.label].compactMap { $0 }.joined(separator: " ") }.joined(separator: "\n")
@@ -59,6 +62,7 @@ public struct MenuOption: Sendable, Hashable {
     /// A free-text input it asks for; its action fires when the input arrives.
     public var input: MenuInput?
 
+    /// An option; it needs a key or keywords, and a reply, action, submenu or input.
     public init(key: String? = nil, label: String? = nil, keywords: [String] = [], reply: String? = nil,
                 action: String? = nil, submenu: MenuLevel? = nil, input: MenuInput? = nil) {
         self.key = key
@@ -78,6 +82,7 @@ public struct MenuInput: Sendable, Hashable {
     /// The action to fire with the input (defaults to the option's action).
     public var action: String?
 
+    /// An input step: its reply template and action.
     public init(reply: String, action: String? = nil) {
         self.reply = reply
         self.action = action

@@ -10,6 +10,7 @@ public struct MenuSession: Sendable, Hashable {
     /// Whether the conversation has had a message.
     public internal(set) var started = false
 
+    /// A new conversation, at the main menu.
     public init() {}
 }
 
@@ -36,9 +37,11 @@ public struct MenuReply: Sendable, Hashable, Codable {
 /// wins: the conversation jumps there); on a conversation's first message, the greeting and the
 /// main menu; otherwise the default reply.
 public struct MenuResponder: Sendable {
+    /// The menu answered from.
     public let menu: InteractionMenu
     private let folding: TextFolding
 
+    /// A responder comparing keys and keywords folded by `folding`.
     public init(menu: InteractionMenu, folding: TextFolding) {
         self.menu = menu
         self.folding = folding

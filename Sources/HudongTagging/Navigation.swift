@@ -16,9 +16,12 @@ public struct KeywordTreeRow: Sendable, Hashable {
 
 /// A category or tag with its count.
 public struct LabelCount: Sendable, Hashable {
+    /// The category or tag.
     public var label: String
+    /// Matching items that carry it.
     public var count: Int
 
+    /// A label with its count.
     public init(label: String, count: Int) {
         self.label = label
         self.count = count

@@ -7,12 +7,14 @@ import HudongText
 /// Stages as `Taxonomy` describes: nodes see the feed's labels; tags also see the tree's paths;
 /// categories also see the rule tags. Cost: O(rules × units) per item.
 public struct ReferenceTagger: Sendable {
+    /// The taxonomy (its rules are evaluated by `ItemMatcher`, not by the compiled program).
     public let compiled: CompiledTaxonomy
     let matcher: ItemMatcher
     private let nodeRules: [(positive: CompiledQuery, terms: [UnitSequence], exclusions: CompiledQuery?)]
     private let tagRules: [CompiledQuery]
     private let categoryRules: [CompiledQuery]
 
+    /// A reference tagger for `compiled`'s taxonomy and analyzer.
     public init(_ compiled: CompiledTaxonomy) {
         self.compiled = compiled
         let matcher = ItemMatcher(analyzer: compiled.analyzer)

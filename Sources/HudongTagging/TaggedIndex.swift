@@ -69,7 +69,6 @@ public final class TaggedIndex: Sendable {
             for i in outcomes.indices { labels.append(outcomes[i]) }
             let results = idx.add(outcomes.map(\.item), analyses: analyses, labels: labels.batch)
             store.withLock { store in
-                store.metrics.reserveCapacity(store.metrics.count + items.count)
                 for i in items.indices {
                     if items[i].category != nil || !items[i].tags.isEmpty || !items[i].keywordPaths.isEmpty {
                         store.given[items[i].id] = GivenLabels(items[i])
@@ -203,16 +202,21 @@ extension TaggedIndex {
                 let item = docs.items[d]
                 return (labels.given[item.id] ?? none).apply(to: item)
             }
-            let analyses = ParallelAnalysis.analyze(sources.map(\.text), with: analyzer, threads: threads)
-            let outcomes = ParallelTagging.tag(sources, analyses: analyses, with: tagger, threads: threads)
+            // Analyze and tag in chunks: only the new labels and metrics are kept, never all analyses at once.
             var relabels: [(doc: Int, labels: ItemLabels)] = []
             var metricChanges: [(doc: Int, metrics: ContentMetrics)] = []
-            for (k, d) in live.enumerated() {
-                let old = docs.items[d], new = outcomes[k].item
-                if old.category != new.category || old.tags != new.tags || old.keywordPaths != new.keywordPaths {
-                    relabels.append((d, ItemLabels(id: old.id, category: new.category, tags: new.tags, keywordPaths: new.keywordPaths)))
+            for start in stride(from: 0, to: live.count, by: 4096) {
+                let end = min(live.count, start + 4096)
+                let chunk = Array(sources[start..<end])
+                let outcomes = ParallelTagging.tag(chunk, with: tagger, threads: threads)
+                for (k, outcome) in outcomes.enumerated() {
+                    let d = live[start + k]
+                    let old = docs.items[d], new = outcome.item
+                    if old.category != new.category || old.tags != new.tags || old.keywordPaths != new.keywordPaths {
+                        relabels.append((d, ItemLabels(id: old.id, category: new.category, tags: new.tags, keywordPaths: new.keywordPaths)))
+                    }
+                    if labels.metrics[old.id] != outcome.metrics { metricChanges.append((d, outcome.metrics)) }
                 }
-                if labels.metrics[old.id] != outcomes[k].metrics { metricChanges.append((d, outcomes[k].metrics)) }
             }
             index.write { idx in
                 // Only items still exactly as in the snapshot: anything written since was tagged anew.

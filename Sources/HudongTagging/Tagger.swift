@@ -16,6 +16,7 @@ public struct TaggingOutcome: Sendable, Hashable {
     /// The labels as taxonomy indices plus the feed's own (folded), for the index; not compared.
     var labelIds = LabelIds()
 
+    /// Equal when item, matches and metrics are (the batching detail is not compared).
     public static func == (a: TaggingOutcome, b: TaggingOutcome) -> Bool {
         a.item == b.item && a.matchedNodes == b.matchedNodes && a.matchedTags == b.matchedTags
             && a.matchedCategory == b.matchedCategory && a.metrics == b.metrics
@@ -49,6 +50,7 @@ public struct Tagger: Sendable {
     /// The compiled taxonomy.
     public let compiled: CompiledTaxonomy
 
+    /// A tagger for a compiled taxonomy.
     public init(_ compiled: CompiledTaxonomy) {
         self.compiled = compiled
     }

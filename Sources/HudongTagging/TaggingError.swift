@@ -11,6 +11,7 @@ public struct FileMark: Sendable, Hashable, CustomStringConvertible {
     /// 1-based column.
     public var column: Int
 
+    /// A position, 1-based.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line

@@ -41,6 +41,7 @@ public struct TaggingScratch: Sendable {
     /// Takes the list back.
     mutating func returnBuffer(_ b: [Int]) { buffer = b }
 
+    /// Empty scratch; it sizes itself on first use.
     public init() {}
 
     mutating func reset(for c: CompiledTaxonomy) {

@@ -25,6 +25,7 @@ public struct Taxonomy: Sendable, Hashable {
     /// Where it was read from (for messages).
     public var source: String
 
+    /// A taxonomy built in code.
     public init(categories: [LabelRule] = [], tags: [LabelRule] = [], keywords: [KeywordNode] = [], source: String = "<taxonomy>") {
         self.categories = categories
         self.tags = tags
@@ -111,6 +112,7 @@ public struct LabelRule: Sendable, Hashable {
     /// Where it is defined.
     public var mark: FileMark?
 
+    /// A category or tag.
     public init(name: String, terms: [String] = [], rules: [Rule] = [], sceneWeight: Double? = nil, mark: FileMark? = nil) {
         self.name = name
         self.terms = terms
@@ -147,6 +149,7 @@ public struct KeywordNode: Sendable, Hashable {
     /// Where it is defined.
     public var mark: FileMark?
 
+    /// A keyword node built in code (no default term: give `terms` or a `rule`).
     public init(name: String, terms: [String] = [], synonyms: [String] = [], variants: [String] = [],
                 exclusions: [Rule] = [], rule: Rule? = nil, weight: Double? = nil,
                 children: [KeywordNode] = [], mark: FileMark? = nil) {

@@ -121,14 +121,20 @@ struct TagCommand: ParsableCommand {
         } else {
             results = loaded.index.search(parsed, options: options)
         }
-        // Metrics of the printed items (the tagged index keeps them; without a taxonomy, 影响度 only).
-        let metrics: [String: ContentMetrics] = loaded.tagged?.read { _, m in m } ?? [:]
+        // Metrics of the printed items: kept by the tagged index, else (items recovered from --data)
+        // computed by tagging the item again; without a taxonomy, 影响度 only.
+        let kept: [String: ContentMetrics] = loaded.tagged?.read { _, m in m } ?? [:]
+        func metrics(_ item: Item) -> ContentMetrics {
+            if let m = kept[item.id] { return m }
+            if let tagger = loaded.tagged?.tagger { return tagger.tag(item).metrics }
+            return ContentMetrics(content: 0, relevance: 0, influence: ContentMetrics.influence(item))
+        }
         var out = StandardOutput()
         defer { out.flush() }
         if !json { out.write("\(results.totalHits) item\(results.totalHits == 1 ? "" : "s") match `\(TagCLI.shown(query))`\n") }
         for hit in results.hits {
             let item = hit.item
-            let m = metrics[item.id] ?? ContentMetrics(content: 0, relevance: 0, influence: ContentMetrics.influence(item))
+            let m = metrics(item)
             if json {
                 out.write(JSONLine.encode(TaggedItemJSON(item: item, metrics: m)) + "\n")
                 continue

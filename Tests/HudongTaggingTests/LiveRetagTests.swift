@@ -97,8 +97,10 @@ import Testing
                     var seenOld = 0, seenNew = 0
                     var torn: [String] = []
                     var round = 0
-                    while !stop.isSet || round < 3 {
-                        for (k, query) in parsed.enumerated() where k % 4 == worker || round % 2 == 1 {
+                    while true {
+                        // Once the re-tag is over, one last round over every query (it must see the new answers).
+                        let finishing = stop.isSet && round >= 3
+                        for (k, query) in parsed.enumerated() where finishing || k % 4 == worker || round % 2 == 1 {
                             // One read: all queries of the round on one consistent index.
                             let ids = live.index.read { QueryExecutor.matchingIds(query, in: $0) }
                             if ids == old[k] && ids == new[k] { continue }
@@ -108,6 +110,7 @@ import Testing
                         let round2 = live.index.read { idx in parsed.map { QueryExecutor.matchingIds($0, in: idx) } }
                         if round2 != old && round2 != new { torn.append("round") }
                         round += 1
+                        if finishing { break }
                         await Task.yield()
                     }
                     return (seenOld, seenNew, torn)

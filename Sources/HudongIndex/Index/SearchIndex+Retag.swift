@@ -4,10 +4,14 @@ import HudongText
 public struct ItemLabels: Sendable, Hashable {
     /// The item's id.
     public var id: String
+    /// The new category (nil: none).
     public var category: String?
+    /// The new tags, whole (hashtags of the text included).
     public var tags: [String]
+    /// The new keyword paths, whole.
     public var keywordPaths: [String]
 
+    /// New labels for the item `id`.
     public init(id: String, category: String?, tags: [String], keywordPaths: [String]) {
         self.id = id
         self.category = category
@@ -21,17 +25,21 @@ public struct ItemLabels: Sendable, Hashable {
 ///
 /// Compared as sets (order and repeats do not matter).
 public struct FoldedLabels: Sendable, Hashable {
+    /// The category, folded.
     public var category: String?
+    /// Every tag, folded.
     public var tags: [String]
     /// Every prefix of every keyword path (`酒店`, `酒店/房间`…), folded.
     public var keywordPrefixes: [String]
 
+    /// Folded labels (the caller folds them as the field index does).
     public init(category: String? = nil, tags: [String] = [], keywordPrefixes: [String] = []) {
         self.category = category
         self.tags = tags
         self.keywordPrefixes = keywordPrefixes
     }
 
+    /// Equal as sets.
     public static func == (a: FoldedLabels, b: FoldedLabels) -> Bool {
         a.category == b.category && Set(a.tags) == Set(b.tags) && Set(a.keywordPrefixes) == Set(b.keywordPrefixes)
     }
@@ -52,8 +60,10 @@ public struct LabelBatch: Sendable {
     public private(set) var values: [String] = []
     /// Item i's values are `valueIds[itemStart[i]..<itemStart[i + 1]]`.
     public private(set) var itemStart: [Int32] = [0]
+    /// Value ids of all items, one after the other.
     public private(set) var valueIds: [Int32] = []
 
+    /// An empty batch.
     public init() {}
 
     /// Adds a distinct value to the table; returns its id. The caller keeps values distinct.
