@@ -52,11 +52,11 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The engine facade: one analyzer, one index and the capabilities around them.
         .target(name: "Hudong", dependencies: [
-            "HudongText", "HudongIndex", "HudongListening", "HudongRouting",
+            "HudongText", "HudongIndex", "HudongListening", "HudongRouting", "HudongTagging",
         ]),
         // The REPL session: commands, help, output; driven by a terminal or by scripts.
         .target(name: "HudongREPL", dependencies: [
-            "Hudong", "HudongText", "HudongIndex", "HudongListening", "HudongRouting",
+            "Hudong", "HudongText", "HudongIndex", "HudongListening", "HudongRouting", "HudongTagging",
         ]),
         // Journal + snapshots + recovery: nothing acknowledged is lost across restarts and crashes.
         .target(name: "HudongStore", dependencies: ["HudongText", "HudongIndex"]),

@@ -2,6 +2,7 @@ import Foundation
 import HudongIndex
 import HudongListening
 import HudongRouting
+import HudongTagging
 import HudongText
 import Synchronization
 
@@ -23,6 +24,8 @@ public final class Engine: Sendable {
     let listening = Mutex<ListeningState?>(nil)
     /// Routing, once subscribers are attached (`attachSubscribers`).
     let routing = Mutex<RoutingState?>(nil)
+    /// Tagging, once a taxonomy is attached (`attachTaxonomy`).
+    let tagging = Mutex<TaggingState?>(nil)
 
     /// Creates an engine with the standard Chinese analyzer and the given dictionary files.
     public init(dictionaryFiles: [String] = [], threads: Int = 2) throws {
@@ -65,9 +68,9 @@ public final class Engine: Sendable {
         var batch: [Item] = []
         func flush() -> Bool {
             guard !batch.isEmpty else { return true }
-            index.add(batch, threads: threads)
-            if let listening = listeningState { report.alerts += listening.ingest(batch) }
-            routingState?.ingest(batch)
+            let labeled = analyzeTagAndIndex(batch).items
+            if let listening = listeningState { report.alerts += listening.ingest(labeled) }
+            routingState?.ingest(labeled)
             report.items += batch.count
             batch.removeAll(keepingCapacity: true)
             return progress(report.items)
@@ -92,9 +95,9 @@ public final class Engine: Sendable {
     /// Indexes items (analysis on `threads` threads).
     @discardableResult
     public func ingest(_ items: [Item]) -> [SearchIndex.AddOutcome] {
-        let outcomes = index.add(items, threads: threads)
-        _ = listeningState?.ingest(items)
-        routingState?.ingest(items)
+        let (labeled, outcomes) = analyzeTagAndIndex(items)
+        _ = listeningState?.ingest(labeled)
+        routingState?.ingest(labeled)
         return outcomes
     }
 

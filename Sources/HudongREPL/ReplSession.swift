@@ -3,6 +3,7 @@ import Hudong
 import HudongIndex
 import HudongListening
 import HudongRouting
+import HudongTagging
 import HudongText
 
 /// A REPL session over an engine: executes one command line at a time and returns its output.
@@ -57,6 +58,9 @@ public final class ReplSession {
         case "dict": return dict(rest)
         case "load": return load(rest)
         case "set": return set(rest)
+        case "tree": return tree(rest)
+        case "categories": return labels(rest, categories: true)
+        case "tags": return labels(rest, categories: false)
         case "subscribe" where engine.routingState != nil: return subscribe(rest)
         case "match" where engine.routingState != nil: return match(rest)
         case "route" where engine.routingState != nil: return route(rest)
@@ -280,6 +284,44 @@ public final class ReplSession {
             spec.usage.padding(toLength: min(width, 44), withPad: " ", startingAt: 0) + "  " + spec.summary + "\n"
         }
         return Result(output: lines.joined() + "Errors never end the session; Ctrl-C cancels a running command, Ctrl-D leaves.\n")
+    }
+
+    // MARK: - Navigation
+
+    private func tree(_ query: String) -> Result {
+        do {
+            let parsed = try QueryParser().parse(query.isEmpty ? "*" : query)
+            let taxonomy = engine.taggingState?.taxonomy
+            let (items, rows) = engine.index.read { Navigation.keywordTree(parsed, in: $0, taxonomy: taxonomy) }
+            guard !rows.isEmpty else { return Result(output: "\(items) items; none carries a keyword path (start with --taxonomy FILE)\n") }
+            var out = "keyword tree · \(items) items\n"
+            for row in rows {
+                let name = String(repeating: "  ", count: row.depth) + row.name
+                out += name + "\t\(row.count)" + (row.inTaxonomy ? "" : " *") + "\n"
+            }
+            return Result(output: out)
+        } catch {
+            return failure(error.description)
+        }
+    }
+
+    private func labels(_ query: String, categories: Bool) -> Result {
+        do {
+            let parsed = try QueryParser().parse(query.isEmpty ? "*" : query)
+            let (items, none, counts): (Int, Int, [LabelCount]) = engine.index.read {
+                if categories {
+                    let c = Navigation.categories(parsed, in: $0)
+                    return (c.items, c.uncategorized, c.counts)
+                }
+                let t = Navigation.tags(parsed, in: $0)
+                return (t.items, t.untagged, t.counts)
+            }
+            var out = "\(items) items, \(none) without a \(categories ? "category" : "tag")\n"
+            for c in counts.prefix(30) { out += "  \(c.label)\t\(c.count)\n" }
+            return Result(output: out)
+        } catch {
+            return failure(error.description)
+        }
     }
 
     // MARK: - Routing

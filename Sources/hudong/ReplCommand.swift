@@ -23,6 +23,9 @@ struct ReplCommand: ParsableCommand {
     @Option(name: .long, help: "User dictionary files.")
     var dict: [String] = []
 
+    @Option(name: .long, help: "A taxonomy (YAML): items are tagged at ingest; `tree`, `categories`, `tags` show it.")
+    var taxonomy: String?
+
     @Option(name: .long, help: "A listening watchlist (YAML): enables `watch` and `alerts`.")
     var watch: String?
 
@@ -43,6 +46,7 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let engine = try Engine(dictionaryFiles: dict, threads: threads)
+        if let taxonomy { try engine.attachTaxonomy(path: taxonomy) }
         if let watch { try engine.attachWatchlist(path: watch) }
         if let subscribers { try engine.attachSubscribers(path: subscribers, messages: messages) }
         let interactive = Terminal.isInteractive(fd: 0) && Terminal.isInteractive(fd: 1)

@@ -3,6 +3,7 @@ import Foundation
 import Hudong
 import HudongIndex
 import HudongREPL
+import HudongTagging
 import HudongText
 
 /// `hudong run`: the main job over the bundled corpora, a summary, then the REPL on a terminal.
@@ -28,6 +29,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let file = { (path: String) in FileManager.default.fileExists(atPath: "\(corpora)/\(path)") ? "\(corpora)/\(path)" : nil }
         let engine = try Engine(dictionaryFiles: [file("userdict.txt")].compactMap { $0 }, threads: threads)
+        if let taxonomy = file("taxonomy/taxonomy.yaml") { try engine.attachTaxonomy(path: taxonomy) }
         if let watchlist = file("listening/watchlist.yaml") { try engine.attachWatchlist(path: watchlist) }
         if let subscribers = file("routing/subscribers.yaml") {
             try engine.attachSubscribers(path: subscribers, messages: [file("routing/messages.jsonl")].compactMap { $0 })
@@ -59,7 +61,16 @@ struct RunCommand: ParsableCommand {
                   + "(\(String(format: "%.1f", Double(total.bytes) / 1e6 / max(total.seconds, 0.001))) MB/s, \(threads) threads); \(total.errors.count) lines rejected\n")
         out.write("index    \(stats.terms) terms (\(stats.bigrams) CJK bigrams), \(String(format: "%.1f", Double(stats.postingBytes) / 1e6)) MB of postings\n")
 
-        // 2. Listening: alerts and what was mentioned.
+        // 2. Tagging: the top of the keyword tree.
+        if engine.taggingState != nil {
+            let all = ParsedQuery(root: .matchAll)
+            let (items, rows) = engine.index.read { Navigation.keywordTree(all, in: $0, taxonomy: engine.taggingState?.taxonomy, maxDepth: 2) }
+            let (_, uncategorized, categories) = engine.index.read { Navigation.categories(all, in: $0) }
+            out.write("tag      \(items - uncategorized) of \(items) items categorized: " + categories.prefix(6).map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "\n")
+            out.write("         keyword tree: " + rows.filter { $0.depth == 0 }.prefix(6).map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n")
+        }
+
+        // 3. Listening: alerts and what was mentioned.
         if let listening = engine.listeningState {
             let summary = listening.summary(top: 5)
             out.write("listen   \(summary.mentionedItems) of \(summary.items) items mention a watched topic; \(total.alerts.count) alerts\n")
@@ -73,13 +84,13 @@ struct RunCommand: ParsableCommand {
             if total.alerts.count > 8 { out.write("  … and \(total.alerts.count - 8) more (`alerts` in the REPL)\n") }
         }
 
-        // 3. Routing: who received what.
+        // 4. Routing: who received what.
         if let routing = engine.routingState {
             let c = routing.counts
             out.write("route    \(c.posts) posts matched against \(c.subscriptions) subscriptions of \(c.fans) fans: \(c.deliveries) deliveries\n")
         }
 
-        // 4. Search: what the index does that a segmenter-gated index does not.
+        // 5. Search: what the index does that a segmenter-gated index does not.
         let demo = [
             "清华",                    // a 2-character word inside longer words (清华大学)
             "酒店 服务 -差",            // AND with NOT
@@ -101,7 +112,7 @@ struct RunCommand: ParsableCommand {
         }
         out.flush()
 
-        // 5. The REPL, on a terminal.
+        // 6. The REPL, on a terminal.
         if interactive, !noRepl {
             print("")
             Interrupt.install()

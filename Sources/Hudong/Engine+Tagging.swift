@@ -1,0 +1,36 @@
+import HudongIndex
+import HudongTagging
+import HudongText
+
+/// The taxonomy attached to an engine: every item is tagged from its one analysis before indexing.
+public struct TaggingState: Sendable {
+    public let taxonomy: Taxonomy
+    public let tagger: Tagger
+    /// Where the taxonomy came from.
+    public let source: String
+
+    /// Labels a batch (category, tags, keyword paths) from analyses already made.
+    func tag(_ items: [Item], analyses: [AnalyzedText]) -> [Item] {
+        var scratch = TaggingScratch()
+        return zip(items, analyses).map { tagger.tag($0, analysis: $1, scratch: &scratch).item }
+    }
+}
+
+extension Engine {
+    /// Loads a taxonomy (YAML): items ingested from now on are tagged with it.
+    public func attachTaxonomy(path: String) throws {
+        let taxonomy = try Taxonomy.load(path: path)
+        tagging.withLock { $0 = TaggingState(taxonomy: taxonomy, tagger: Tagger(taxonomy: taxonomy, analyzer: analyzer), source: path) }
+    }
+
+    /// The tagging state, when a taxonomy is attached.
+    public var taggingState: TaggingState? { tagging.withLock { $0 } }
+
+    /// Analyzes a batch once on `threads` threads, tags it (with a taxonomy) and indexes it.
+    func analyzeTagAndIndex(_ items: [Item]) -> (items: [Item], outcomes: [SearchIndex.AddOutcome]) {
+        let analyses = ParallelAnalysis.analyze(items.map(\.text), with: analyzer, threads: threads)
+        let labeled = taggingState?.tag(items, analyses: analyses) ?? items
+        let outcomes = index.write { index in zip(labeled, analyses).map { index.add($0, analysis: $1) } }
+        return (labeled, outcomes)
+    }
+}
