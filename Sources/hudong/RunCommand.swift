@@ -67,7 +67,7 @@ struct RunCommand: ParsableCommand {
             let (items, rows) = engine.index.read { Navigation.keywordTree(all, in: $0, taxonomy: engine.taggingState?.taxonomy, maxDepth: 2) }
             let (_, uncategorized, categories) = engine.index.read { Navigation.categories(all, in: $0) }
             out.write("tag      \(items - uncategorized) of \(items) items categorized: " + categories.prefix(6).map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "\n")
-            out.write("         keyword tree: " + rows.filter { $0.depth == 0 }.prefix(6).map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n")
+            out.write("         keyword tree: " + rows.filter { $0.depth == (rows.map(\.depth).min() ?? 0) }.sorted { $0.count > $1.count }.prefix(6).map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n")
         }
 
         // 3. Listening: alerts and what was mentioned.
