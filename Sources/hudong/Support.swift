@@ -1,4 +1,5 @@
 import Foundation
+import HudongREPL
 import HudongText
 
 /// Buffered writes to standard output (one write per 64 KB, not per line).
@@ -24,14 +25,9 @@ enum StandardError {
     }
 }
 
-/// Encodes values as one compact JSON line with stable key order.
+/// Encodes values as one compact JSON line with stable key order (the REPL's encoder).
 enum JSONLine {
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func encode<T: Encodable>(_ value: T) -> String { JSONText.encode(value) }
 }
 
 /// Builds the analyzer the commands share, from `--dict` files.
