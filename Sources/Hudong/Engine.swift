@@ -123,7 +123,7 @@ public final class Engine: Sendable {
     public func stats() -> Stats {
         index.read { idx in
             Stats(liveItems: idx.documents.liveCount, storedItems: idx.documents.count, textBytes: idx.textBytes,
-                  terms: idx.terms.count, bigrams: idx.terms.bigramCount, postingBytes: idx.postings.memoryBytes,
+                  terms: idx.terms.count, bigrams: idx.terms.bigramCount, postingBytes: idx.postings.usedBytes,
                   dictionaryTerms: dictionary.count, dictionaryVersion: dictionary.snapshot.version,
                   newestTime: idx.documents.newestTime == Int64.min ? nil : idx.documents.newestTime)
         }

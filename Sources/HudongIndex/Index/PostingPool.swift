@@ -32,6 +32,10 @@ public struct PostingPool: Sendable {
     @inline(__always)
     public func documentCount(of term: Int) -> Int32 { lists[term].documentCount }
 
+    /// Bytes in use: the arena's written slices plus per-term bookkeeping (deterministic,
+    /// unlike `memoryBytes`, which counts allocated capacity).
+    public var usedBytes: Int { bytes.count + lists.count * MemoryLayout<ListState>.stride }
+
     /// Bytes held: the arena plus bookkeeping.
     public var memoryBytes: Int { bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride }
 
