@@ -55,25 +55,15 @@ struct RuleContext {
         values(compiled.program.fields[Int(field)]).contains(compiled.program.values[Int(value)])
     }
 
-    /// The folded values the item has in `field`, as `ItemMatcher.fieldValues` gives them.
+    /// The folded values the item has in `field`, as `ItemMatcher.fieldValues` gives them
+    /// (the same `Item.rawValues`, folded through this context's cache).
     mutating func values(_ field: QueryField) -> [String] {
-        let raw: [String?]
-        switch field {
-        case .id: return [item.id]
-        case .type: raw = [item.type.rawValue]
-        case .channel: raw = [item.channel]
-        case .author: raw = [item.author]
-        case .city: raw = [item.city]
-        case .direction: raw = [item.direction?.rawValue]
-        case .group: raw = [item.group]
-        case .from: raw = [item.from]
-        case .to: raw = [item.to]
-        case .category: raw = [item.category]
-        case .tag: raw = tags
-        case .keyword: return item.keywordPaths.flatMap { KeywordPath.prefixes(fold($0)) }
-        }
+        let raw = item.rawValues(of: field, tags: tags)
+        if field == .id { return raw }
         var out: [String] = []
-        for value in raw { if let value, !value.isEmpty { out.append(fold(value)) } }
+        for value in raw {
+            if field == .keyword { out += KeywordPath.prefixes(fold(value)) } else { out.append(fold(value)) }
+        }
         return out
     }
 

@@ -41,7 +41,7 @@ struct TerminalSessionTests {
         var isRunning: Bool { run(["list-sessions", "-F", "#{session_name}"]).split(separator: "\n").contains { $0 == name } }
 
         /// Waits (up to `seconds`) until the screen satisfies `condition`; returns the last screen.
-        func wait(_ seconds: Double = 10, until condition: (String) -> Bool) -> String {
+        func wait(_ seconds: Double = 30, until condition: (String) -> Bool) -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var last = screen()
             while !condition(last), Date() < deadline {

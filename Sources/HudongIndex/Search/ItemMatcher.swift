@@ -112,22 +112,36 @@ public struct ItemMatcher: Sendable {
 
     /// The folded values `item` has in `field` (every prefix of every keyword path).
     public func fieldValues(_ field: QueryField, _ prepared: PreparedItem) -> [String] {
-        let item = prepared.item
+        let raw = prepared.item.rawValues(of: field, tags: prepared.tags)
+        switch field {
+        case .id: return raw
+        case .keyword: return raw.flatMap { FieldIndex.pathPrefixes(analyzer.fold($0)) }
+        default: return raw.map { analyzer.fold($0) }
+        }
+    }
+}
+
+extension Item {
+    /// The item's values for a filterable field, before folding: the one place that says which
+    /// item field a `QueryField` reads. `.tag` reads `tags` (the item's tags plus its hashtags, as
+    /// the caller prepared them). Ids match exactly, and keyword paths are split into prefixes
+    /// after folding, so callers treat `.id` and `.keyword` apart. Empty values are left out.
+    public func rawValues(of field: QueryField, tags: [String]) -> [String] {
         let raw: [String?]
         switch field {
-        case .id: return [item.id]
-        case .type: raw = [item.type.rawValue]
-        case .channel: raw = [item.channel]
-        case .author: raw = [item.author]
-        case .city: raw = [item.city]
-        case .direction: raw = [item.direction?.rawValue]
-        case .group: raw = [item.group]
-        case .from: raw = [item.from]
-        case .to: raw = [item.to]
-        case .category: raw = [item.category]
-        case .tag: raw = prepared.tags
-        case .keyword: return item.keywordPaths.flatMap { FieldIndex.pathPrefixes(analyzer.fold($0)) }
+        case .id: raw = [id]
+        case .type: raw = [type.rawValue]
+        case .channel: raw = [channel]
+        case .author: raw = [author]
+        case .city: raw = [city]
+        case .direction: raw = [direction?.rawValue]
+        case .group: raw = [group]
+        case .from: raw = [from]
+        case .to: raw = [to]
+        case .category: raw = [category]
+        case .tag: raw = tags
+        case .keyword: raw = keywordPaths
         }
-        return raw.compactMap { $0 }.filter { !$0.isEmpty }.map { analyzer.fold($0) }
+        return raw.compactMap { $0 }.filter { !$0.isEmpty }
     }
 }
