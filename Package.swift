@@ -68,11 +68,13 @@ let package = Package(
         .testTarget(name: "HudongTextTests", dependencies: ["HudongText"]),
         .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText"]),
         .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongIndex", "HudongText"]),
-        .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongText"],
+        // Child processes for tests that drive real executables (tmux, hudong, chattr).
+        .target(name: "HudongTestSupport", path: "Tests/HudongTestSupport"),
+        .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongText", "HudongTestSupport"],
                     exclude: ["Scenarios"]),
         .testTarget(name: "HudongTaggingTests", dependencies: ["HudongTagging", "HudongIndex", "HudongText"]),
         .testTarget(name: "HudongRoutingTests", dependencies: ["HudongRouting", "HudongIndex", "HudongText"]),
-        .testTarget(name: "HudongStoreTests", dependencies: ["HudongStore", "HudongIndex", "HudongText"]),
+        .testTarget(name: "HudongStoreTests", dependencies: ["HudongStore", "HudongIndex", "HudongText", "HudongTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -203,29 +203,3 @@ enum Interrupt {
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
-
-/// Shows long output through `less -FRX` on a terminal, short output directly.
-enum Pager {
-    static func show(_ text: String) {
-        var size = winsize()
-        let rows = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 ? Int(size.ws_row) : 40
-        let lines = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-        guard lines >= rows - 1, let less = ["/usr/bin/less", "/bin/less"].first(where: FileManager.default.isExecutableFile) else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: less)
-        process.arguments = ["-FRX"]
-        let pipe = Pipe()
-        process.standardInput = pipe
-        do {
-            try process.run()
-            pipe.fileHandleForWriting.write(Data(text.utf8))
-            try pipe.fileHandleForWriting.close()
-            process.waitUntilExit()
-        } catch {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import HudongIndex
+import HudongTestSupport
 import HudongText
 import Testing
 @testable import HudongStore
@@ -8,13 +9,7 @@ import Testing
 /// (which binds root too; skipped where chattr is unavailable).
 @Suite(.serialized) struct PosixStorageTests {
     static func chattr(_ flag: String, _ path: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-        process.arguments = [flag, path]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        ChildProcess.run("/usr/bin/chattr", [flag, path], within: 30).exitCode == 0
     }
 
     static func open(_ directory: String) throws(StoreError) -> DurableIndex {

@@ -1,5 +1,6 @@
 import Foundation
 import HudongIndex
+import HudongTestSupport
 import HudongText
 import Testing
 @testable import HudongStore
@@ -45,7 +46,7 @@ import Testing
         return live.count
     }
 
-    @Test(.enabled(if: executable != nil, "the hudong executable is not built (swift build), so the SIGKILL test cannot run"))
+    @Test(.timeLimit(.minutes(15)), .enabled(if: executable != nil, "the hudong executable is not built (swift build), so the SIGKILL test cannot run"))
     func sigkillAtRandomPointsLosesNoAcknowledgedItem() throws {
         guard let executable = Self.executable else { return }
         let directory = StoreFixtures.temporaryDirectory("crash")
@@ -61,27 +62,20 @@ import Testing
             let path = directory + "/feed\(kills + completed).jsonl"
             let from = max(0, highest + 1 - 50)
             try Self.writeFeed(from..<(from + Int.random(in: 300...1500, using: &rng)), to: path)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["ingest", "--data", data, "--ack-file", acks, "--batch", "40", "--threads", "1",
-                                 "--snapshot-every", "96KB", path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(executable, ["ingest", "--data", data, "--ack-file", acks, "--batch", "40", "--threads", "1",
+                                                       "--snapshot-every", "96KB", path])
             let delay = Double.random(in: 0.05...1.6, using: &rng)
-            let deadline = Date().addingTimeInterval(delay)
-            while process.isRunning, Date() < deadline { usleep(5_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
+            if process.wait(within: delay) == nil {
+                process.send(SIGKILL)
                 kills += 1
             } else {
                 completed += 1
             }
-            process.waitUntilExit()
+            #expect(process.wait(within: 60) != nil, "the ingest process did not end")
             let ids = Self.acknowledged(acks)
             highest = ids.compactMap { Int($0.dropFirst()) }.max() ?? -1
             let live = try Self.verify(data, acknowledged: ids, after: "after run \(kills + completed) (killed after \(String(format: "%.2f", delay)) s)")
-            log += "\(process.terminationReason == .uncaughtSignal ? "kill" : "done")@\(String(format: "%.2f", delay)):\(ids.count)/\(live) "
+            log += "\(process.wasKilled(by: SIGKILL) ? "kill" : "done")@\(String(format: "%.2f", delay)):\(ids.count)/\(live) "
         }
         print("ProcessCrashTests: \(kills) kills, \(completed) complete runs in \(ContinuousClock.now - started): \(log)")
         #expect(kills >= 20, "only \(kills) kills in time: \(log)")
