@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         // The engine facade: one analyzer, one index and the capabilities around them.
         .target(name: "Hudong", dependencies: [
-            "HudongText", "HudongIndex", "HudongListening", "HudongRouting", "HudongTagging",
+            "HudongText", "HudongIndex", "HudongListening", "HudongRouting", "HudongTagging", "HudongStore",
         ]),
         // The REPL session: commands, help, output; driven by a terminal or by scripts.
         .target(name: "HudongREPL", dependencies: [
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongIndex", "HudongText"]),
         // Child processes for tests that drive real executables (tmux, hudong, chattr).
         .target(name: "HudongTestSupport", path: "Tests/HudongTestSupport"),
-        .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongText", "HudongTestSupport"],
+        .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongStore", "HudongText", "HudongTestSupport"],
                     exclude: ["Scenarios"]),
         .testTarget(name: "HudongTaggingTests", dependencies: ["HudongTagging", "HudongIndex", "HudongText"]),
         .testTarget(name: "HudongRoutingTests", dependencies: ["HudongRouting", "HudongIndex", "HudongText"]),

@@ -26,11 +26,25 @@ public final class ListeningState: Sendable {
 }
 
 extension Engine {
-    /// Loads a watchlist (YAML) and starts listening to everything ingested from now on.
+    /// Loads a watchlist (YAML), listens to the items already indexed, then to everything
+    /// ingested from now on.
     public func attachWatchlist(path: String) throws {
         let watchlist = try Watchlist.load(path: path)
         let listener = Listener(matcher: try WatchlistMatcher(watchlist: watchlist, folding: try ScanFolding.standard()))
-        listening.withLock { $0 = ListeningState(listener: listener, source: path) }
+        let state = ListeningState(listener: listener, source: path)
+        _ = state.ingest(indexedItems())
+        listening.withLock { $0 = state }
+    }
+
+    /// The live items in the order they were indexed: what a capability attached late (or after
+    /// recovery from a data directory) replays to catch up. Listening windows and routing state
+    /// are derived from the items, keyed by the items' own times, so the replay gives them as
+    /// they were.
+    func indexedItems() -> [Item] {
+        index.read { idx in
+            let docs = idx.documents
+            return (0..<docs.count).compactMap { docs.live[$0] ? docs.items[$0] : nil }
+        }
     }
 
     /// The listening state, when a watchlist is attached.

@@ -72,8 +72,8 @@ public final class RoutingState: Sendable {
 }
 
 extension Engine {
-    /// Loads subscribers (YAML or JSON Lines) and, optionally, message history; routes every
-    /// post ingested from now on.
+    /// Loads subscribers (YAML or JSON Lines) and, optionally, message history; routes the
+    /// items already indexed (their messages count as history), then every post ingested from now on.
     public func attachSubscribers(path: String, messages: [String] = []) throws {
         let matcher = ItemMatcher(analyzer: analyzer)
         let subscribers = try Subscribers.load(path: path)
@@ -84,7 +84,9 @@ extension Engine {
                 if case let .item(item, _) = entry, item.type == .message { book.record(item) }
             }
         }
-        routing.withLock { $0 = RoutingState(subscribers: subscribers, relationships: book, matcher: matcher, source: path) }
+        let state = RoutingState(subscribers: subscribers, relationships: book, matcher: matcher, source: path)
+        state.ingest(indexedItems())
+        routing.withLock { $0 = state }
     }
 
     /// The routing state, when subscribers are attached.

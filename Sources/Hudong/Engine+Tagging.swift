@@ -1,4 +1,5 @@
 import HudongIndex
+import HudongStore
 import HudongTagging
 import HudongText
 
@@ -26,11 +27,22 @@ extension Engine {
     /// The tagging state, when a taxonomy is attached.
     public var taggingState: TaggingState? { tagging.withLock { $0 } }
 
-    /// Analyzes a batch once on `threads` threads, tags it (with a taxonomy) and indexes it.
-    func analyzeTagAndIndex(_ items: [Item]) -> (items: [Item], outcomes: [SearchIndex.AddOutcome]) {
+    /// Analyzes a batch once on `threads` threads, tags it (with a taxonomy), journals it (with
+    /// a data directory) and indexes it; returns the labeled items whose id was new.
+    func analyzeTagAndIndex(_ items: [Item]) throws(StoreError) -> [Item] {
+        let (labeled, outcomes) = try analyzeTagAndIndexAll(items)
+        return zip(labeled, outcomes).filter { $0.1 == .added }.map(\.0)
+    }
+
+    /// As `analyzeTagAndIndex`, returning every labeled item and what indexing did with it.
+    func analyzeTagAndIndexAll(_ items: [Item]) throws(StoreError) -> (items: [Item], outcomes: [SearchIndex.AddOutcome]) {
         let analyses = ParallelAnalysis.analyze(items.map(\.text), with: analyzer, threads: threads)
         let labeled = taggingState?.tag(items, analyses: analyses) ?? items
-        let outcomes = index.write { index in zip(labeled, analyses).map { index.add($0, analysis: $1) } }
-        return (labeled, outcomes)
+        if let durable {
+            // Journaled with their labels, so recovery needs no taxonomy to restore them.
+            let outcome = try durable.ingest(labeled, analyses: analyses)
+            return (labeled, outcome.perItem)
+        }
+        return (labeled, index.add(labeled, analyses: analyses))
     }
 }

@@ -2,15 +2,18 @@ import Foundation
 import HudongIndex
 import HudongListening
 import HudongRouting
+import HudongStore
 import HudongTagging
 import HudongText
 import Synchronization
 
 /// Hudong's engine: one analyzer and one index, and the capabilities built on them.
 ///
-/// Everything the command line and the REPL do goes through here: ingest (analyze once,
-/// index), search, the user dictionary. Thread-safe: the index is a `ConcurrentSearchIndex`
-/// and the dictionary swaps immutable snapshots.
+/// Everything the command line and the REPL do goes through here: ingest (analyze once, tag,
+/// index, listen, route), search, deletes, the user dictionary. With a data directory every
+/// ingest, delete and dictionary change is journaled before it is applied (HudongStore), and
+/// opening recovers the index from the newest snapshot plus the journal. Thread-safe: the index
+/// is a `ConcurrentSearchIndex` and the dictionary swaps immutable snapshots.
 public final class Engine: Sendable {
     /// The analyzer shared by ingest and queries.
     public let analyzer: Analyzer
@@ -20,6 +23,8 @@ public final class Engine: Sendable {
     public let index: ConcurrentSearchIndex
     /// Threads used to analyze ingest batches.
     public let threads: Int
+    /// The journal and snapshots, when the engine was opened on a data directory.
+    public let durable: DurableIndex?
     /// Listening, once a watchlist is attached (`attachWatchlist`).
     let listening = Mutex<ListeningState?>(nil)
     /// Routing, once subscribers are attached (`attachSubscribers`).
@@ -27,8 +32,22 @@ public final class Engine: Sendable {
     /// Tagging, once a taxonomy is attached (`attachTaxonomy`).
     let tagging = Mutex<TaggingState?>(nil)
 
-    /// Creates an engine with the standard Chinese analyzer and the given dictionary files.
-    public init(dictionaryFiles: [String] = [], threads: Int = 2) throws {
+    /// Where an engine keeps its state between runs.
+    public struct Storage: Sendable {
+        /// The data directory (created if missing).
+        public var directory: String
+        /// Journal, snapshot and retention settings.
+        public var options: StoreOptions
+
+        public init(directory: String, options: StoreOptions = StoreOptions()) {
+            self.directory = directory
+            self.options = options
+        }
+    }
+
+    /// Creates an engine with the standard Chinese analyzer and the given dictionary files;
+    /// with `storage`, recovers the index (and dictionary changes) from its data directory.
+    public init(dictionaryFiles: [String] = [], threads: Int = 2, storage: Storage? = nil) throws {
         var entries: [UserDictionary.Entry] = []
         for path in dictionaryFiles {
             let bytes = try FileBytes.read(path: path)
@@ -40,9 +59,21 @@ public final class Engine: Sendable {
         let dictionary = try UserDictionary(entries)
         self.dictionary = dictionary
         self.analyzer = try Analyzer.chinese(userDictionary: dictionary)
-        self.index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
         self.threads = max(1, threads)
+        if let storage {
+            var options = storage.options
+            options.threads = self.threads
+            let durable = try DurableIndex.open(directory: storage.directory, analyzer: analyzer, options: options)
+            self.durable = durable
+            self.index = durable.index
+        } else {
+            self.durable = nil
+            self.index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
+        }
     }
+
+    /// What opening the data directory found (nil without one).
+    public var recovery: RecoveryReport? { durable?.recovery }
 
     /// What an ingest did.
     public struct IngestReport: Sendable {
@@ -66,11 +97,11 @@ public final class Engine: Sendable {
         var report = IngestReport()
         let started = ContinuousClock.now
         var batch: [Item] = []
-        func flush() -> Bool {
+        func flush() throws -> Bool {
             guard !batch.isEmpty else { return true }
-            let labeled = analyzeTagAndIndex(batch).items
-            if let listening = listeningState { report.alerts += listening.ingest(labeled) }
-            routingState?.ingest(labeled)
+            let fresh = try analyzeTagAndIndex(batch)
+            if let listening = listeningState { report.alerts += listening.ingest(fresh) }
+            routingState?.ingest(fresh)
             report.items += batch.count
             batch.removeAll(keepingCapacity: true)
             return progress(report.items)
@@ -80,25 +111,58 @@ public final class Engine: Sendable {
             case let .item(item, _):
                 batch.append(item)
                 report.bytes += item.text.utf8.count
-                if batch.count >= batchSize, !flush() { break reading }
+                if batch.count >= batchSize, try !flush() { break reading }
             case let .error(error):
                 report.errors.append(error.description)
             }
         }
-        _ = flush()
+        _ = try flush()
         report.warnings = reader.warnings.map { "\($0)" }
         report.seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)
         return report
     }
 
-    /// Indexes items (analysis on `threads` threads).
+    /// Indexes items (analysis on `threads` threads); with a data directory, journals them first.
+    ///
+    /// Items whose id was new also go to listening and routing; a re-sent item (same id)
+    /// replaces the indexed one but is not counted or delivered again.
     @discardableResult
-    public func ingest(_ items: [Item]) -> [SearchIndex.AddOutcome] {
-        let (labeled, outcomes) = analyzeTagAndIndex(items)
-        _ = listeningState?.ingest(labeled)
-        routingState?.ingest(labeled)
+    public func ingest(_ items: [Item]) throws(StoreError) -> [SearchIndex.AddOutcome] {
+        let (labeled, outcomes) = try analyzeTagAndIndexAll(items)
+        let fresh = zip(labeled, outcomes).filter { $0.1 == .added }.map(\.0)
+        _ = listeningState?.ingest(fresh)
+        routingState?.ingest(fresh)
         return outcomes
+    }
+
+    /// Deletes items by id (journaled first with a data directory); returns how many were live.
+    @discardableResult
+    public func delete(ids: [String]) throws(StoreError) -> Int {
+        if let durable { return try durable.delete(ids: ids) }
+        return index.write { idx in ids.reduce(0) { $0 + (idx.delete(id: $1) ? 1 : 0) } }
+    }
+
+    /// Adds a user-dictionary term (journaled first with a data directory).
+    public func addDictionaryTerm(_ entry: UserDictionary.Entry) throws(StoreError) {
+        if let durable { return try durable.addDictionaryTerm(entry) }
+        dictionary.add(entry.term, weight: entry.weight, tag: entry.tag)
+    }
+
+    /// Removes a user-dictionary term (journaled first with a data directory); false if absent.
+    public func removeDictionaryTerm(_ term: String) throws(StoreError) -> Bool {
+        if let durable { return try durable.removeDictionaryTerm(term) }
+        return dictionary.remove(term)
+    }
+
+    /// Writes a snapshot if anything was journaled since the last one, then releases the data
+    /// directory (fsync, unlock). A no-op without one. Call once, when the engine is done.
+    @discardableResult
+    public func close() throws(StoreError) -> DurableIndex.CheckpointReport? {
+        guard let durable else { return nil }
+        let report = durable.store.journalBytesSinceSnapshot > 0 ? try durable.checkpoint() : nil
+        try durable.close()
+        return report
     }
 
     /// Parses and runs a query.

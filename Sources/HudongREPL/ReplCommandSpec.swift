@@ -24,9 +24,17 @@ public struct ReplCommandSpec: Sendable, Hashable {
               details: "Without QUERY, over every item."),
         .init(name: "stats", usage: "stats", summary: "items, terms, memory, dictionary", details: ""),
         .init(name: "dict", usage: "dict add TERM [WEIGHT] [TAG] | dict remove TERM | dict", summary: "change the live user dictionary",
-              details: "Changes apply to the next analysis at once; nothing is re-indexed by hand (matching does not depend on segmentation)."),
+              details: """
+              Changes apply to the next analysis at once; nothing is re-indexed by hand (matching does not depend on segmentation).
+              With --data DIR changes are journaled and come back after a restart.
+              """),
         .init(name: "load", usage: "load FILE", summary: "ingest a feed (JSON Lines or plain text)",
-              details: "Bad lines are reported with file:line and skipped. Ctrl-C stops a long load after the current batch."),
+              details: """
+              Bad lines are reported with file:line and skipped. Ctrl-C stops a long load after the current batch.
+              An id already indexed is replaced (upsert), not duplicated. With --data DIR each batch is journaled first.
+              """),
+        .init(name: "delete", usage: "delete ID [ID…]", summary: "remove items from the index and from every result",
+              details: "With --data DIR the deletion is journaled first, so it survives a restart."),
         .init(name: "tree", usage: "tree [QUERY]", summary: "the keyword tree with counts", details: "Needs a taxonomy (--taxonomy FILE)."),
         .init(name: "categories", usage: "categories [QUERY]", summary: "categories with counts", details: ""),
         .init(name: "tags", usage: "tags [QUERY]", summary: "tags with counts", details: ""),

@@ -57,6 +57,7 @@ public final class ReplSession {
         case "stats": return stats()
         case "dict": return dict(rest)
         case "load": return load(rest)
+        case "delete": return delete(rest)
         case "set": return set(rest)
         case "tree": return tree(rest)
         case "categories": return labels(rest, categories: true)
@@ -209,6 +210,9 @@ public final class ReplSession {
         out += "terms: \(s.terms) (\(s.bigrams) CJK bigrams); postings \(Self.size(s.postingBytes))\n"
         out += "user dictionary: \(s.dictionaryTerms) terms (version \(s.dictionaryVersion))\n"
         if let t = s.newestTime { out += "newest item: \(TimeFormat.iso(t))\n" }
+        if let durable = engine.durable {
+            out += "data: \(durable.store.directory), journal \(Self.size(Int(durable.store.journalBytesSinceSnapshot))) since the last snapshot\n"
+        }
         return Result(output: out)
     }
 
@@ -225,7 +229,7 @@ public final class ReplSession {
         case "add":
             do {
                 guard let entry = try UserDictionary.parse(args, source: "dict add").first else { return failure("usage: dict add TERM [WEIGHT] [TAG]") }
-                engine.dictionary.add(entry.term, weight: entry.weight, tag: entry.tag)
+                try engine.addDictionaryTerm(entry)
                 let tokens = engine.analyzer.analyze(entry.term).tokens.map(\.term).joined(separator: " | ")
                 return Result(output: "added `\(entry.term)`; it now analyzes as: \(tokens)\n")
             } catch {
@@ -233,7 +237,11 @@ public final class ReplSession {
             }
         case "remove":
             guard !args.isEmpty else { return failure("usage: dict remove TERM") }
-            return engine.dictionary.remove(args) ? Result(output: "removed `\(args)`\n") : failure("`\(args)` is not in the dictionary")
+            do {
+                return try engine.removeDictionaryTerm(args) ? Result(output: "removed `\(args)`\n") : failure("`\(args)` is not in the dictionary")
+            } catch {
+                return failure("\(error)")
+            }
         default:
             return failure("usage: dict add TERM [WEIGHT] [TAG] | dict remove TERM | dict")
         }
@@ -246,6 +254,18 @@ public final class ReplSession {
             var out = report.errors.map { "\($0)\n" }.joined() + report.warnings.map { "\($0)\n" }.joined()
             out += "loaded \(report.items) items from \(path) (\(report.errors.count) lines rejected)\(isCancelled() ? " — stopped by Ctrl-C" : "")\n"
             return Result(output: out)
+        } catch {
+            return failure("\(error)")
+        }
+    }
+
+    private func delete(_ rest: String) -> Result {
+        let ids = rest.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !ids.isEmpty else { return failure("usage: delete ID [ID…]") }
+        do {
+            let removed = try engine.delete(ids: ids)
+            let absent = ids.count - removed
+            return Result(output: "deleted \(removed) item\(removed == 1 ? "" : "s")" + (absent > 0 ? " (\(absent) id\(absent == 1 ? " was" : "s were") not indexed)" : "") + "\n")
         } catch {
             return failure("\(error)")
         }

@@ -36,6 +36,9 @@ public final class DurableIndex: @unchecked Sendable {
         public var replaced = 0
         /// Items dropped by retention (older than the cutoff).
         public var expired = 0
+        /// What indexing did with each item indexed, in order (fewer than the items only when a
+        /// journal write failed part way under `fsync: always`).
+        public var perItem: [SearchIndex.AddOutcome] = []
     }
 
     /// What a checkpoint did.
@@ -114,8 +117,16 @@ public final class DurableIndex: @unchecked Sendable {
     /// `.batch` and `.never`: one journal write for all items. `.always`: one write and fsync
     /// per item, each acknowledged on its own; if one fails, those before it are indexed (they
     /// are durable) and the error is thrown. Nothing is indexed that is not journaled.
+    /// `analyses`, when given, are the items' analyses already made by the caller (one per
+    /// item, same order): they are indexed as they are instead of analyzing the items again.
     @discardableResult
-    public func ingest(_ items: [Item], acknowledged: (Range<Int>) -> Void = { _ in }) throws(StoreError) -> IngestOutcome {
+    public func ingest(_ items: [Item], analyses: [AnalyzedText]? = nil,
+                       acknowledged: (Range<Int>) -> Void = { _ in }) throws(StoreError) -> IngestOutcome {
+        precondition(analyses == nil || analyses?.count == items.count, "one analysis per item")
+        return try ingestLocked(items, analyses: analyses, acknowledged: acknowledged)
+    }
+
+    private func ingestLocked(_ items: [Item], analyses: [AnalyzedText]?, acknowledged: (Range<Int>) -> Void) throws(StoreError) -> IngestOutcome {
         try locked { () throws(StoreError) -> IngestOutcome in
             guard !items.isEmpty else { return IngestOutcome() }
             let cutoff = retentionCutoff(after: items)
@@ -138,8 +149,14 @@ public final class DurableIndex: @unchecked Sendable {
                 durable = items.count
                 acknowledged(0..<items.count)
             }
+            let results = if let analyses {
+                index.add(Array(items[0..<durable]), analyses: Array(analyses[0..<durable]))
+            } else {
+                index.add(Array(items[0..<durable]), threads: options.threads)
+            }
             var outcome = IngestOutcome()
-            for result in index.add(Array(items[0..<durable]), threads: options.threads) {
+            outcome.perItem = results
+            for result in results {
                 if result == .added { outcome.added += 1 } else { outcome.replaced += 1 }
             }
             index.read { expiry.push(newDocumentsOf: $0) }
@@ -163,6 +180,16 @@ public final class DurableIndex: @unchecked Sendable {
         try locked { () throws(StoreError) in
             try store.append([.dictionaryAdd(entry)])
             dictionary?.add(entry.term, weight: entry.weight, tag: entry.tag)
+        }
+    }
+
+    /// Journals a user-dictionary removal, then applies it; returns whether the term was there.
+    @discardableResult
+    public func removeDictionaryTerm(_ term: String) throws(StoreError) -> Bool {
+        try locked { () throws(StoreError) -> Bool in
+            guard dictionary?.contains(term) == true else { return false }
+            try store.append([.dictionaryRemove(term: term)])
+            return dictionary?.remove(term) ?? false
         }
     }
 

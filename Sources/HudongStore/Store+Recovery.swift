@@ -152,7 +152,7 @@ struct Recovery {
         let file = path(name)
         let bytes = try driver.readFile(file)
         report.segmentsReplayed += 1
-        report.journalBytes += bytes.count
+        report.journalBytes += max(0, bytes.count - JournalFormat.headerSize) // records only: an empty segment owes no replay
         switch JournalFormat.checkHeader(bytes, segment: segment) {
         case .valid:
             break

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hudong
 import HudongIndex
 import HudongStore
 import HudongText
@@ -52,6 +53,38 @@ struct DataOptions: ParsableArguments {
             StandardError.write("hudong \(command): \(Self.describe(durable.recovery, live: durable.index.read { $0.documents.liveCount }, directory: data))\n")
             return durable
         } catch let error as StoreError {
+            StandardError.write("hudong \(command): \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The engine's storage for `--data`; nil without it.
+    func storage(threads: Int) throws -> Engine.Storage? {
+        guard let data else { return nil }
+        return Engine.Storage(directory: data, options: try storeOptions(threads: threads))
+    }
+
+    /// Creates an engine on `--data` (or in memory without it), reporting recovery on standard
+    /// error; a store error ends the command with its message.
+    func openEngine(dictionaryFiles: [String], threads: Int, command: String) throws -> Engine {
+        do {
+            let engine = try Engine(dictionaryFiles: dictionaryFiles, threads: threads, storage: try storage(threads: threads))
+            if let recovery = engine.recovery, let data {
+                for warning in recovery.warnings { StandardError.write("hudong \(command): warning: \(warning)\n") }
+                StandardError.write("hudong \(command): \(Self.describe(recovery, live: engine.stats().liveItems, directory: data))\n")
+            }
+            return engine
+        } catch let error as StoreError {
+            StandardError.write("hudong \(command): \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Snapshots what was journaled since the last snapshot and releases the data directory.
+    func close(_ engine: Engine, command: String) throws {
+        do throws(StoreError) {
+            if let report = try engine.close() { StandardError.write("hudong \(command): \(Self.describe(report))\n") }
+        } catch {
             StandardError.write("hudong \(command): \(error)\n")
             throw ExitCode(1)
         }

@@ -13,9 +13,13 @@ struct ReplCommand: ParsableCommand {
         discussion: """
             On a terminal: line editing, history (~/.hudong_history), tab completion of commands and \
             field names, paging of long output, colour. Otherwise it reads one command per line from \
-            standard input and prints plain text (or JSON with --json), so it scripts and pipes.
+            standard input and prints plain text (or JSON with --json), so it scripts and pipes. \
+            With --data DIR the index is recovered from DIR at start, every load, delete and dict \
+            change is journaled before it is applied, and a snapshot is written on leaving.
             """
     )
+
+    @OptionGroup var store: DataOptions
 
     @Option(name: .customLong("feed"), help: "Feeds to load first (JSON Lines or plain text).")
     var feeds: [String] = []
@@ -45,7 +49,7 @@ struct ReplCommand: ParsableCommand {
     var noTiming = false
 
     func run() throws {
-        let engine = try Engine(dictionaryFiles: dict, threads: threads)
+        let engine = try store.openEngine(dictionaryFiles: dict, threads: threads, command: "repl")
         if let taxonomy { try engine.attachTaxonomy(path: taxonomy) }
         if let watch { try engine.attachWatchlist(path: watch) }
         if let subscribers { try engine.attachSubscribers(path: subscribers, messages: messages) }
@@ -62,6 +66,7 @@ struct ReplCommand: ParsableCommand {
             ReplLoop.emit(session.execute("load \(feed)"), interactive: interactive)
         }
         let failures = ReplLoop.run(session, interactive: interactive)
+        try store.close(engine, command: "repl")
         if !interactive, failures > 0 { throw ExitCode(1) }
     }
 }

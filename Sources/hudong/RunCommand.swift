@@ -26,9 +26,14 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the summary and exit, even on a terminal.")
     var noRepl = false
 
+    @OptionGroup var store: DataOptions
+
     func run() throws {
         let file = { (path: String) in FileManager.default.fileExists(atPath: "\(corpora)/\(path)") ? "\(corpora)/\(path)" : nil }
-        let engine = try Engine(dictionaryFiles: [file("userdict.txt")].compactMap { $0 }, threads: threads)
+        let engine = try store.openEngine(dictionaryFiles: [file("userdict.txt")].compactMap { $0 }, threads: threads, command: "run")
+        // A data directory that already holds items was filled by an earlier run (or ingest):
+        // its items are used as they are; the capabilities below replay them as they attach.
+        let recovered = engine.stats().liveItems
         if let taxonomy = file("taxonomy/taxonomy.yaml") { try engine.attachTaxonomy(path: taxonomy) }
         if let watchlist = file("listening/watchlist.yaml") { try engine.attachWatchlist(path: watchlist) }
         if let subscribers = file("routing/subscribers.yaml") {
@@ -42,7 +47,11 @@ struct RunCommand: ParsableCommand {
 
         // 1. Ingest: analyze once, index, listen.
         var total = Engine.IngestReport()
-        let feeds = ["feeds/sample.jsonl", "listening/feed.jsonl", "reviews_zh.txt", "manpages_zh_TW.txt"].compactMap(file)
+        let feeds = recovered > 0 ? [] : ["feeds/sample.jsonl", "listening/feed.jsonl", "reviews_zh.txt", "manpages_zh_TW.txt"].compactMap(file)
+        if recovered > 0 {
+            StandardError.write("  \(recovered) items recovered from \(store.data ?? ""): the corpora are not ingested again\n")
+            total.alerts = engine.listeningState?.alerts ?? []
+        }
         for path in feeds {
             let report = try engine.ingest(path: path) { items in
                 if progress { StandardError.write("\r  ingesting \(path): \(items) items") }
@@ -57,8 +66,12 @@ struct RunCommand: ParsableCommand {
             total.alerts += report.alerts
         }
         let stats = engine.stats()
-        out.write("ingest   \(total.items) items, \(String(format: "%.1f", Double(total.bytes) / 1e6)) MB of text in \(String(format: "%.1f", total.seconds)) s "
+        if recovered > 0 {
+            out.write("data     \(stats.liveItems) items recovered from \(store.data ?? "") (not ingested again)\n")
+        } else {
+            out.write("ingest   \(total.items) items, \(String(format: "%.1f", Double(total.bytes) / 1e6)) MB of text in \(String(format: "%.1f", total.seconds)) s "
                   + "(\(String(format: "%.1f", Double(total.bytes) / 1e6 / max(total.seconds, 0.001))) MB/s, \(threads) threads); \(total.errors.count) lines rejected\n")
+        }
         out.write("index    \(stats.terms) terms (\(stats.bigrams) CJK bigrams), \(String(format: "%.1f", Double(stats.postingBytes) / 1e6)) MB of postings\n")
 
         // 2. Tagging: the top of the keyword tree.
@@ -122,5 +135,6 @@ struct RunCommand: ParsableCommand {
             session.isCancelled = { Interrupt.flag.load(ordering: .relaxed) }
             _ = ReplLoop.run(session, interactive: true)
         }
+        try store.close(engine, command: "run")
     }
 }

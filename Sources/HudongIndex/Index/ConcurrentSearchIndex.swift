@@ -44,6 +44,12 @@ public final class ConcurrentSearchIndex: @unchecked Sendable {
         }
     }
 
+    /// Indexes `items` with their analyses already made (`analyses[i]` is `items[i]`'s), in one write.
+    @discardableResult
+    public func add(_ items: [Item], analyses: [AnalyzedText]) -> [SearchIndex.AddOutcome] {
+        write { index in zip(items, analyses).map { index.add($0, analysis: $1) } }
+    }
+
     /// Deletes the item with `id`; returns whether it was there.
     @discardableResult
     public func delete(id: String) -> Bool { write { $0.delete(id: id) } }
