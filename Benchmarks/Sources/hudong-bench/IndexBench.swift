@@ -16,6 +16,7 @@ struct IndexBench: ParsableCommand {
     @Option(help: "Index the corpora this many times under fresh ids.") var `repeat` = 1
     @Option(help: "Queries per class.") var queries = 2000
     @Flag(help: "Also time searches that build highlights for the 10 hits shown.") var highlights = false
+    @Option(help: "Query classes to time (term, and2, phrase, cjk2, near, field); all by default.") var classes: [String] = []
 
     func run() throws {
         var lines: [String] = []
@@ -74,7 +75,7 @@ struct IndexBench: ParsableCommand {
             ("near", { ParsedQuery(root: .near(.term(sampler.word(&rng)), .term(sampler.word(&rng)), distance: 5, ordered: false)) }),
             ("field", { ParsedQuery(root: .and([.term(sampler.word(&rng)), .field(.channel, "weibo")])) }),
         ]
-        for (name, make) in classes {
+        for (name, make) in classes where self.classes.isEmpty || self.classes.contains(name) {
             let qs = (0..<queries).map { _ in make() }
             var micros: [Double] = []
             var hits = 0

@@ -109,6 +109,14 @@ struct LeafMatcher {
         return result
     }
 
+    /// The one posting list that alone decides `units` (a single unit, or a two-character
+    /// Chinese term = one bigram list, at offset 0): every document in it matches, at every
+    /// position in it. Nil when matching needs more than one list, or nothing can match.
+    func singleList(_ units: UnitSequence) -> Int32? {
+        guard units.count > 0, let components = plan(units), components.count == 1, components[0].offset == 0 else { return nil }
+        return components[0].term
+    }
+
     /// Covers the units with bigrams where two CJK characters are adjacent, else single units.
     /// Nil when some unit was never indexed (nothing can match).
     private func plan(_ units: UnitSequence) -> [Component]? {

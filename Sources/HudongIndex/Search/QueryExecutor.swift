@@ -33,6 +33,7 @@ public struct QueryExecutor {
     }
 
     mutating func run(_ query: ParsedQuery, options: SearchOptions) -> SearchResults {
+        if options.shortcuts, let results = singleListSearch(query, options: options) { return results }
         let matched = evaluate(query.root, positive: true)
         let sort = options.sort ?? query.sort ?? (leaves.isEmpty ? .time : .relevance)
         let store = index.documents
@@ -64,6 +65,72 @@ public struct QueryExecutor {
         return SearchResults(totalHits: matched.count, hits: hits,
                              facets: options.facets ? Facets.count(matched.documents, in: index, limit: options.facetLimit) : [:],
                              warnings: warnings, sort: sort)
+    }
+
+    /// A relevance-sorted query of one term decided by one posting list, on an index with no
+    /// deleted items: scored and ranked in one pass over the list, keeping only the page, with
+    /// the exact total (the list's document count) and the same scores as the full evaluation.
+    /// Nil when the query is anything else (facets and explain also take the full path).
+    private mutating func singleListSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
+        guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance,
+              let text = Self.text(of: query.root) else { return nil }
+        let store = index.documents
+        guard store.liveCount == store.count else { return nil }
+        let units = units(of: text)
+        guard let term = matcher.singleList(units) else { return nil }
+        let span = units.positions[units.count - 1] - units.positions[0] + 1
+        let total = Int(index.postings.documentCount(of: Int(term)))
+        let idf = ranking.idf(df: total, n: max(1, store.liveCount))
+        let wanted = max(0, options.offset) + max(0, options.limit)
+        let lengths = store.lengths, times = store.times, engagement = store.engagement
+        let average = store.averageLength, newest = store.newestTime
+        // The best `wanted` (key, doc, count, aligned), best first; ties: newer document first.
+        var best: [(key: Double, doc: Int32, count: Int32, aligned: Int32)] = []
+        best.reserveCapacity(wanted + 1)
+        if wanted > 0 {
+            index.postings.forEachDocument(term: Int(term)) { doc, freq, cursor in
+                let d = Int(doc)
+                let length = lengths[d]
+                let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
+                // BM25 grows with whole-word matches: with every match whole it is at its most.
+                // Documents ascend, so one that only ties the last kept key would still enter.
+                if best.count == wanted, let last = best.last {
+                    let most = Float(ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: length, averageLength: average, idf: idf))
+                    if Double(most) + recency + boost < last.key { return }
+                }
+                var aligned: Int32 = 0
+                while let p = cursor.next() {
+                    if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
+                }
+                // As the full path: the BM25 part is kept as a Float there.
+                let bm25 = Float(ranking.bm25(count: Int32(freq), aligned: aligned, length: length, averageLength: average, idf: idf))
+                let key = Double(bm25) + recency + boost // summed in the full path's order
+                if best.count == wanted, let last = best.last, !(key > last.key || (key == last.key && doc > last.doc)) { return }
+                var lo = 0, hi = best.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    let m = best[mid]
+                    if m.key > key || (m.key == key && m.doc > doc) { lo = mid + 1 } else { hi = mid }
+                }
+                best.insert((key, doc, Int32(freq), aligned), at: lo)
+                if best.count > wanted { best.removeLast() }
+            }
+        }
+        let page = best.dropFirst(min(max(0, options.offset), best.count))
+        // The leaf, as far as highlights need it (its units; matches only for the page).
+        var matches = LeafMatches()
+        matches.span = span
+        for hit in page.sorted(by: { $0.doc < $1.doc }) {
+            matches.documents.append(hit.doc)
+            matches.counts.append(hit.count)
+            matches.alignedCounts.append(hit.aligned)
+        }
+        leaves.append((text, units, matches, idf))
+        let hits = page.map { hit in
+            let item = store.items[Int(hit.doc)]
+            return SearchHit(item: item, score: hit.key, highlights: options.highlight ? highlights(for: item) : [], explanation: nil)
+        }
+        return SearchResults(totalHits: total, hits: hits, facets: [:], warnings: warnings, sort: .relevance)
     }
 
     /// Indices of the page `offset..<offset+limit` of `keys`, best first (ties: newer document first).

@@ -58,6 +58,10 @@ public struct SearchOptions: Sendable {
     /// Overrides the query's `sort:`.
     public var sort: QuerySort?
     public var ranking = RankingParameters()
+    /// Whether a query may take an exact shortcut (a single posting list scored and ranked in
+    /// one pass, without building the full match set). Results are the same either way; tests
+    /// turn it off to compare.
+    public var shortcuts = true
 
     public init(limit: Int = 10, offset: Int = 0, facets: Bool = false, explain: Bool = false,
                 highlight: Bool = true, sort: QuerySort? = nil) {

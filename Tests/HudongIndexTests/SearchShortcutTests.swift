@@ -1,0 +1,63 @@
+import HudongIndex
+import HudongText
+import Testing
+
+/// The one-pass search of a single posting list must give exactly what the full evaluation
+/// gives: the same total, the same page in the same order, the same scores and highlights.
+@Suite("Single-list shortcut equals the full evaluation")
+struct SearchShortcutTests {
+    static func compare(_ query: ParsedQuery, in index: SearchIndex, limit: Int, offset: Int) -> String? {
+        var fast = SearchOptions(limit: limit, offset: offset)
+        fast.shortcuts = true
+        var full = fast
+        full.shortcuts = false
+        let a = QueryExecutor.search(query, in: index, options: fast)
+        let b = QueryExecutor.search(query, in: index, options: full)
+        guard a.totalHits == b.totalHits, a.sort == b.sort else { return "totals \(a.totalHits) vs \(b.totalHits)" }
+        guard a.hits.map(\.item.id) == b.hits.map(\.item.id) else { return "pages \(a.hits.map(\.item.id)) vs \(b.hits.map(\.item.id))" }
+        guard a.hits.map(\.score) == b.hits.map(\.score) else { return "scores \(a.hits.map(\.score)) vs \(b.hits.map(\.score))" }
+        guard a.hits.map(\.highlights) == b.hits.map(\.highlights) else { return "highlights differ" }
+        return nil
+    }
+
+    @Test("1- and 2-character terms, words, phrases and mixed queries, several pages")
+    func shortcutEqualsFullEvaluation() {
+        let items = TestCorpus.items(reviews: 1_200, traditional: 150, simplified: 150, seed: 11)
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        for item in items { index.add(item) }
+        var generator = QueryGenerator(items: items, analyzer: TestCorpus.analyzer, seed: 5)
+        var manyHits = 0
+        for round in 0..<600 {
+            let query: ParsedQuery = switch round % 4 {
+            case 0: ParsedQuery(root: .term(generator.substring(1)))
+            case 1: ParsedQuery(root: .term(generator.substring(2)))
+            case 2: ParsedQuery(root: .term(generator.word()))
+            default: generator.next().1
+            }
+            let (limit, offset) = [(10, 0), (1, 0), (5, 7), (50, 0)][round % 4]
+            if let difference = Self.compare(query, in: index, limit: limit, offset: offset) {
+                Issue.record("\(query.root) limit \(limit) offset \(offset): \(difference)")
+            }
+            if QueryExecutor.search(query, in: index, options: SearchOptions(limit: 0)).totalHits > 50 { manyHits += 1 }
+        }
+        #expect(manyHits > 150, "the queries must reach past the first page often")
+    }
+
+    @Test("with deleted items the full evaluation runs, and the results stay right")
+    func deletedItemsTakeTheFullPath() {
+        let items = TestCorpus.items(reviews: 400, traditional: 0, simplified: 0, seed: 3)
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        for item in items { index.add(item) }
+        for item in items.prefix(100) { _ = index.delete(id: item.id) }
+        var reference = ReferenceSearcher(analyzer: TestCorpus.analyzer)
+        for item in items.dropFirst(100) { reference.add(item) }
+        var generator = QueryGenerator(items: items, analyzer: TestCorpus.analyzer, seed: 8)
+        for _ in 0..<200 {
+            let query = ParsedQuery(root: .term(generator.substring(2)))
+            #expect(Self.compare(query, in: index, limit: 10, offset: 0) == nil)
+            let results = QueryExecutor.search(query, in: index, options: SearchOptions(limit: 1_000))
+            #expect(Set(results.hits.map(\.item.id)) == reference.matchingIds(query))
+            #expect(results.totalHits == reference.matchingIds(query).count)
+        }
+    }
+}
