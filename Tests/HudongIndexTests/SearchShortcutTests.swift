@@ -43,6 +43,34 @@ struct SearchShortcutTests {
         #expect(manyHits > 150, "the queries must reach past the first page often")
     }
 
+    @Test("block summaries stay right as lists grow between searches, and in copies that diverge")
+    func summariesFollowTheIndex() {
+        let items = TestCorpus.items(reviews: 1_600, traditional: 0, simplified: 0, seed: 21) // distinct reviews
+        #expect(items.count >= 1_400)
+        let n = items.count, a = n / 3, b = 2 * n / 3, c = 5 * n / 6
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        for item in items.prefix(a) { index.add(item) }
+        var generator = QueryGenerator(items: items, analyzer: TestCorpus.analyzer, seed: 4)
+        let queries = (0..<120).map { k in ParsedQuery(root: .term(k % 2 == 0 ? generator.substring(1) : generator.substring(2))) }
+        func check(_ index: SearchIndex, _ when: String) {
+            for (k, query) in queries.enumerated() {
+                if let difference = Self.compare(query, in: index, limit: [10, 3, 40][k % 3], offset: k % 3 == 1 ? 4 : 0) {
+                    Issue.record("\(when): \(query.root): \(difference)")
+                }
+            }
+        }
+        check(index, "first third")
+        for item in items[a..<b] { index.add(item) }
+        check(index, "after two thirds")
+        var copy = index
+        for item in items[b..<c] { copy.add(item) }
+        for item in items[c..<n] { index.add(Item(id: item.id, text: String(item.text.reversed()))) }
+        check(copy, "the copy")
+        check(index, "the original")
+        let big = queries.map { QueryExecutor.search($0, in: index, options: SearchOptions(limit: 0)).totalHits }.max() ?? 0
+        #expect(big > 4 * 128, "some lists must span several blocks")
+    }
+
     @Test("with deleted items the full evaluation runs, and the results stay right")
     func deletedItemsTakeTheFullPath() {
         let items = TestCorpus.items(reviews: 400, traditional: 0, simplified: 0, seed: 3)

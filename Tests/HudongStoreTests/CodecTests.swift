@@ -51,7 +51,7 @@ import Testing
     @Test func emptyIndexRoundTrips() throws {
         var sink = MemoryBytes()
         SearchIndex(analyzer: StoreFixtures.analyzer).writeSnapshot(to: &sink)
-        let loaded = try SearchIndex(snapshot: &sink, format: 1, analyzer: StoreFixtures.analyzer)
+        let loaded = try SearchIndex(snapshot: &sink, format: SearchIndex.snapshotFormat, analyzer: StoreFixtures.analyzer)
         #expect(loaded.documents.count == 0)
     }
 
@@ -78,22 +78,27 @@ import Testing
     /// Flipped or cut bytes give an error or a (checksum-caught) wrong index, never a crash.
     @Test func damagedIndexBytesNeverTrap() {
         let index = Self.build(120, deleting: 10)
-        var sink = MemoryBytes()
+        var sink = MemoryBytes(), sink1 = MemoryBytes()
         index.writeSnapshot(to: &sink)
+        index.writeSnapshot(to: &sink1, format: 1)
         var rng = StoreFixtures.Random(seed: 99)
         var failures = 0
-        for round in 0..<300 {
-            var damaged = sink
-            if round % 3 == 0 {
-                damaged.bytes.removeLast(Int.random(in: 1..<damaged.bytes.count, using: &rng))
-            } else {
-                for _ in 0..<(1 + round % 4) {
-                    let at = Int.random(in: 0..<damaged.bytes.count, using: &rng)
-                    damaged.bytes[at] ^= UInt8.random(in: 1...255, using: &rng)
+        // Both formats: 1 (older snapshots) reads every posting list at load to rebuild its blocks.
+        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1)] {
+            failures = 0
+            for round in 0..<300 {
+                var damaged = original
+                if round % 3 == 0 {
+                    damaged.bytes.removeLast(Int.random(in: 1..<damaged.bytes.count, using: &rng))
+                } else {
+                    for _ in 0..<(1 + round % 4) {
+                        let at = Int.random(in: 0..<damaged.bytes.count, using: &rng)
+                        damaged.bytes[at] ^= UInt8.random(in: 1...255, using: &rng)
+                    }
                 }
+                if (try? SearchIndex(snapshot: &damaged, format: format, analyzer: StoreFixtures.analyzer)) == nil { failures += 1 }
             }
-            if (try? SearchIndex(snapshot: &damaged, format: 1, analyzer: StoreFixtures.analyzer)) == nil { failures += 1 }
+            #expect(failures > 100, "format \(format)")
         }
-        #expect(failures > 100)
     }
 }

@@ -91,6 +91,12 @@ public struct DocumentStore: Sendable {
             && wordBoundaries[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0
     }
 
+    /// The signals of `document` that bound its relevance (for posting blocks).
+    func signals(_ document: Int32) -> DocumentSignals {
+        let d = Int(document)
+        return DocumentSignals(length: lengths[d], time: times[d], engagement: engagement[d], averageLength: Float(averageLength))
+    }
+
     /// Average units per live document (1 when empty).
     public var averageLength: Double {
         liveCount > 0 ? Double(totalLength) / Double(liveCount) : 1

@@ -20,8 +20,12 @@ public struct PostingPool: Sendable {
         var lastDocument: Int32
         var documentCount: Int32
         var level: UInt8
+        /// The block being filled: where it starts and its bounds so far.
+        var open: PostingBlock
     }
     var lists: [ListState] = []
+    /// Each list's full blocks (`PostingBlock`): skip data and score bounds for top-k search.
+    var blockLists: [[PostingBlock]] = []
 
     public init() {}
 
@@ -34,17 +38,28 @@ public struct PostingPool: Sendable {
 
     /// Bytes in use: the arena's written slices plus per-term bookkeeping (deterministic,
     /// unlike `memoryBytes`, which counts allocated capacity).
-    public var usedBytes: Int { bytes.count + lists.count * MemoryLayout<ListState>.stride }
+    public var usedBytes: Int {
+        bytes.count + lists.count * MemoryLayout<ListState>.stride + blockLists.count * MemoryLayout<[PostingBlock]>.stride
+            + blockCount * MemoryLayout<PostingBlock>.stride
+    }
 
     /// Bytes held: the arena plus bookkeeping.
-    public var memoryBytes: Int { bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride }
+    public var memoryBytes: Int {
+        bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride + blockLists.capacity * MemoryLayout<[PostingBlock]>.stride
+            + blockLists.reduce(0) { $0 + $1.capacity } * MemoryLayout<PostingBlock>.stride
+    }
+
+    /// Full blocks kept over all lists.
+    var blockCount: Int { blockLists.reduce(0) { $0 + $1.count } }
 
     /// Adds empty lists until there are `n` terms.
     mutating func grow(to n: Int) {
         while lists.count < n {
             let start = allocate(level: 0)
-            lists.append(ListState(head: start, tail: start, limit: start + Self.sliceSizes[0] - Self.pointerSize,
-                                   lastDocument: -1, documentCount: 0, level: 0))
+            let limit = start + Self.sliceSizes[0] - Self.pointerSize
+            lists.append(ListState(head: start, tail: start, limit: limit, lastDocument: -1, documentCount: 0, level: 0,
+                                   open: PostingBlock(start: PostingReaderState(documentBefore: -1, offset: start, sliceLimit: limit, level: 0))))
+            blockLists.append([])
         }
     }
 
@@ -60,7 +75,8 @@ public struct PostingPool: Sendable {
     }
 
     /// Appends one document's ascending positions to `term`'s list; documents must ascend.
-    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>) {
+    /// `signals` are the document's, for the block bounds.
+    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, signals: DocumentSignals) {
         var state = lists[term]
         precondition(document > state.lastDocument, "postings must be appended in document order")
         let delta = UInt32(document - state.lastDocument)
@@ -87,6 +103,13 @@ public struct PostingPool: Sendable {
                 state.tail += Int32(chunk)
                 written += chunk
             }
+        }
+        state.open.include(document, frequency: Int32(positions.count), signals: signals)
+        if state.documentCount % Int32(PostingBlock.size) == 0 {
+            // The block is full: keep it; the next starts here.
+            blockLists[term].append(state.open)
+            let level = Int32(state.level)
+            state.open = PostingBlock(start: PostingReaderState(documentBefore: document, offset: state.tail, sliceLimit: state.limit, level: level))
         }
         lists[term] = state
     }
@@ -148,6 +171,15 @@ struct SliceReader {
         self.end = end
     }
 
+    /// A reader resuming where another stood (`PostingBlocks`).
+    init(buffer: UnsafeBufferPointer<UInt8>, state: PostingReaderState, end: Int32) {
+        self.buffer = buffer
+        self.offset = state.offset
+        self.sliceLimit = state.sliceLimit
+        self.level = Int(state.level)
+        self.end = end
+    }
+
     var atEnd: Bool { offset == end }
 
     @inline(__always)
@@ -162,6 +194,31 @@ struct SliceReader {
         let b = buffer[Int(offset)]
         offset += 1
         return b
+    }
+
+    /// `readVarint` for bytes not yet trusted (a snapshot being loaded): nil instead of
+    /// reading outside the arena, following a pointer outside it, or an overlong varint.
+    mutating func readVarintChecked() -> UInt32? {
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        while shift < 35 {
+            if offset == sliceLimit {
+                let at = Int(offset)
+                guard at >= 0, at + 4 <= buffer.count else { return nil }
+                let next = Int32(buffer[at]) | Int32(buffer[at + 1]) << 8 | Int32(buffer[at + 2]) << 16 | Int32(buffer[at + 3]) << 24
+                level = min(level + 1, PostingPool.sliceSizes.count - 1)
+                guard next >= 0, Int(next) + Int(PostingPool.sliceSizes[level]) <= buffer.count else { return nil }
+                offset = next
+                sliceLimit = next + PostingPool.sliceSizes[level] - PostingPool.pointerSize
+            }
+            guard offset >= 0, Int(offset) < buffer.count else { return nil }
+            let byte = buffer[Int(offset)]
+            offset += 1
+            result |= UInt32(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
     }
 
     @inline(__always)

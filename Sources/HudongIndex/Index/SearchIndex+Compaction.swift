@@ -16,7 +16,7 @@ extension SearchIndex {
         var out = SearchIndex(analyzer: analyzer)
         out.documents = documents.keepingLive(remap: &remap)
         out.terms = terms
-        out.postings = postings.remapped(remap)
+        out.postings = postings.remapped(remap, signals: out.documents.signals)
         out.fields = fields.remapped(remap)
         out.textBytes = out.documents.items.reduce(0) { $0 + Int64($1.text.utf8.count) }
         return out
@@ -74,7 +74,7 @@ extension DocumentStore {
 
 extension PostingPool {
     /// The lists with documents renumbered by `remap` (dead ones, -1, left out).
-    func remapped(_ remap: [Int32]) -> PostingPool {
+    func remapped(_ remap: [Int32], signals: (Int32) -> DocumentSignals) -> PostingPool {
         var out = PostingPool()
         out.grow(to: lists.count)
         var positions: [UInt32] = []
@@ -84,7 +84,7 @@ extension PostingPool {
                 guard d >= 0 else { return }
                 positions.removeAll(keepingCapacity: true)
                 while let p = cursor.next() { positions.append(p) }
-                positions.withUnsafeBufferPointer { out.append(term: term, document: d, positions: $0) }
+                positions.withUnsafeBufferPointer { out.append(term: term, document: d, positions: $0, signals: signals(d)) }
             }
         }
         return out

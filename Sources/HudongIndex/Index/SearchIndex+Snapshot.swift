@@ -7,7 +7,8 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
-    public static let snapshotFormat: UInt32 = 1
+    /// 2: posting blocks (skip data and score bounds) are written; 1: they are rebuilt at load.
+    public static let snapshotFormat: UInt32 = 2
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -15,11 +16,12 @@ extension SearchIndex {
     /// arrays with their lengths (the posting arena as one block), so loading is a few big reads
     /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
     /// index's memory; the items are the only part encoded value by value.
-    public func writeSnapshot(to sink: inout some SnapshotByteSink) {
+    /// `format` 1 (without posting blocks) is for tests of loading older snapshots.
+    public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
         sink.put(Self.beginMark)
         documents.writeSnapshot(to: &sink)
         terms.writeSnapshot(to: &sink)
-        postings.writeSnapshot(to: &sink)
+        postings.writeSnapshot(to: &sink, withBlocks: format >= 2)
         fields.writeSnapshot(to: &sink)
         sink.put(textBytes)
         sink.put(Self.endMark)
@@ -55,7 +57,8 @@ extension SearchIndex {
                 }
                 try documents.readArrays(&source)
                 terms = try TermDictionary(snapshot: &source)
-                postings = try PostingPool(snapshot: &source, terms: terms.count)
+                postings = try PostingPool(snapshot: &source, terms: terms.count, format: format, documents: documents.lengths.count,
+                                           signals: documents.signals)
                 var fieldBytes = try source.takeBuffer()
                 textBytes = try source.take(Int64.self)
                 guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
@@ -263,7 +266,7 @@ extension TermDictionary {
 }
 
 extension PostingPool {
-    func writeSnapshot(to sink: inout some SnapshotByteSink) {
+    func writeSnapshot(to sink: inout some SnapshotByteSink, withBlocks: Bool) {
         sink.put(array: bytes)
         sink.put(array: lists.map(\.head))
         sink.put(array: lists.map(\.tail))
@@ -271,9 +274,61 @@ extension PostingPool {
         sink.put(array: lists.map(\.lastDocument))
         sink.put(array: lists.map(\.documentCount))
         sink.put(array: lists.map(\.level))
+        // Format 2: the open block of each list, then every list's full blocks, field by field.
+        guard withBlocks else { return }
+        Self.write(lists.map(\.open), to: &sink)
+        sink.put(array: blockLists.map { Int32($0.count) })
+        Self.write(blockLists.flatMap { $0 }, to: &sink)
     }
 
-    init(snapshot source: inout some SnapshotByteSource, terms: Int) throws(IndexError) {
+    private static func write(_ blocks: [PostingBlock], to sink: inout some SnapshotByteSink) {
+        sink.put(array: blocks.map(\.start.documentBefore))
+        sink.put(array: blocks.map(\.start.offset))
+        sink.put(array: blocks.map(\.start.sliceLimit))
+        sink.put(array: blocks.map(\.start.level))
+        sink.put(array: blocks.map(\.lastDocument))
+        sink.put(array: blocks.map(\.maxFrequency))
+        sink.put(array: blocks.map(\.minLength))
+        sink.put(array: blocks.map(\.maxTime))
+        sink.put(array: blocks.map(\.maxEngagement))
+        sink.put(array: blocks.map(\.maxSaturation))
+        sink.put(array: blocks.map(\.minAverageLength))
+    }
+
+    private static func readBlocks(_ source: inout some SnapshotByteSource, count: Int, arena: Int32) throws(IndexError) -> [PostingBlock] {
+        let before = try source.takeArray(Int32.self), offset = try source.takeArray(Int32.self)
+        let sliceLimit = try source.takeArray(Int32.self), level = try source.takeArray(Int32.self)
+        let last = try source.takeArray(Int32.self), frequency = try source.takeArray(Int32.self), length = try source.takeArray(Int32.self)
+        let time = try source.takeArray(Int64.self), engagement = try source.takeArray(Float.self)
+        let saturation = try source.takeArray(Float.self), average = try source.takeArray(Float.self)
+        guard [before.count, offset.count, sliceLimit.count, level.count, last.count, frequency.count, length.count, time.count, engagement.count,
+               saturation.count, average.count]
+            .allSatisfy({ $0 == count }) else {
+            throw .decoding(reason: "posting block arrays disagree on the number of blocks")
+        }
+        var blocks: [PostingBlock] = []
+        blocks.reserveCapacity(count)
+        for i in 0..<count {
+            guard offset[i] >= 0, offset[i] <= sliceLimit[i], sliceLimit[i] <= arena, level[i] >= 0, Int(level[i]) < sliceSizes.count else {
+                throw .decoding(reason: "posting block \(i) points outside the arena")
+            }
+            var block = PostingBlock(start: PostingReaderState(documentBefore: before[i], offset: offset[i], sliceLimit: sliceLimit[i], level: level[i]))
+            block.lastDocument = last[i]
+            block.maxFrequency = frequency[i]
+            block.minLength = length[i]
+            block.maxTime = time[i]
+            block.maxEngagement = engagement[i]
+            block.maxSaturation = saturation[i]
+            block.minAverageLength = average[i]
+            blocks.append(block)
+        }
+        return blocks
+    }
+
+    /// Reads a pool written by `writeSnapshot`; a format-1 pool has no blocks, so they are
+    /// rebuilt from the lists with the documents' `signals`.
+    init(snapshot source: inout some SnapshotByteSource, terms: Int, format: UInt32, documents: Int,
+         signals: (Int32) -> DocumentSignals) throws(IndexError) {
         self.init()
         bytes = try source.takeArray(UInt8.self)
         let head = try source.takeArray(Int32.self), tail = try source.takeArray(Int32.self), limit = try source.takeArray(Int32.self)
@@ -282,13 +337,37 @@ extension PostingPool {
         guard n <= terms, [tail.count, limit.count, last.count, counts.count, level.count].allSatisfy({ $0 == n }) else {
             throw .decoding(reason: "posting list arrays disagree on the number of terms")
         }
+        var open: [PostingBlock] = []
+        var perList: [Int32] = []
+        var full: [PostingBlock] = []
+        if format >= 2 {
+            open = try Self.readBlocks(&source, count: n, arena: size)
+            perList = try source.takeArray(Int32.self)
+            guard perList.count == n, perList.allSatisfy({ $0 >= 0 }) else { throw .decoding(reason: "posting block counts disagree on the number of terms") }
+            full = try Self.readBlocks(&source, count: perList.reduce(0) { $0 + Int($1) }, arena: size)
+        }
         lists.reserveCapacity(n)
+        blockLists.reserveCapacity(n)
+        var next = 0
         for i in 0..<n {
-            guard head[i] >= 0, head[i] < size, tail[i] >= 0, tail[i] <= limit[i], limit[i] <= size, Int(level[i]) < Self.sliceSizes.count else {
+            guard head[i] >= 0, head[i] < size, tail[i] >= 0, tail[i] <= limit[i], limit[i] <= size, Int(level[i]) < Self.sliceSizes.count,
+                  counts[i] >= 0 else {
                 throw .decoding(reason: "posting list \(i) points outside the arena")
             }
-            lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i]))
+            let placeholder = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: head[i], sliceLimit: head[i], level: 0))
+            lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i],
+                                   open: format >= 2 ? open[i] : placeholder))
+            if format >= 2 {
+                guard Int(perList[i]) == Int(counts[i]) / PostingBlock.size else {
+                    throw .decoding(reason: "posting list \(i) has \(perList[i]) blocks for \(counts[i]) documents")
+                }
+                blockLists.append(Array(full[next..<(next + Int(perList[i]))]))
+                next += Int(perList[i])
+            } else {
+                blockLists.append([])
+            }
         }
+        if format < 2 { try rebuildBlocks(documents: documents, signals: signals) }
     }
 }
 

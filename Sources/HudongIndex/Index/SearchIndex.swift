@@ -85,8 +85,9 @@ public struct SearchIndex: Sendable {
             previousId = id
         }
         postings.grow(to: terms.count)
+        let signals = documents.signals(document)
         scratch.group { term, positions in
-            postings.append(term: Int(term), document: document, positions: positions)
+            postings.append(term: Int(term), document: document, positions: positions, signals: signals)
         }
     }
 

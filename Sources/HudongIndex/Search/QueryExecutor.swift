@@ -44,8 +44,8 @@ public struct QueryExecutor {
             let d = Int(doc)
             switch sort {
             case .relevance:
-                keys[i] = Double(matched.scores[i]) + ranking.recency(time: times[d], newest: store.newestTime)
-                    + ranking.engagementWeight * Double(engagement[d])
+                keys[i] = RankingParameters.key(score: matched.scores[i], recency: ranking.recency(time: times[d], newest: store.newestTime),
+                                                boost: ranking.engagementWeight * Double(engagement[d]))
             case .time:
                 keys[i] = times[d] == Int64.min ? -Double.infinity : Double(times[d])
             case .influence:
@@ -68,8 +68,10 @@ public struct QueryExecutor {
     }
 
     /// A relevance-sorted query of one term decided by one posting list, on an index with no
-    /// deleted items: scored and ranked in one pass over the list, keeping only the page, with
-    /// the exact total (the list's document count) and the same scores as the full evaluation.
+    /// deleted items: block-max top-k over the list (`PostingBlock`), keeping only the page,
+    /// with the exact total (the list's document count) and the same scores and order as the
+    /// full evaluation. Blocks are read best bound first; once the page is full, a block whose
+    /// bound is below the page's last score is never read, nor a document whose BM25 bound is.
     /// Nil when the query is anything else (facets and explain also take the full path).
     private mutating func singleListSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance,
@@ -82,51 +84,53 @@ public struct QueryExecutor {
         let total = Int(index.postings.documentCount(of: Int(term)))
         let idf = ranking.idf(df: total, n: max(1, store.liveCount))
         let wanted = max(0, options.offset) + max(0, options.limit)
-        let lengths = store.lengths, times = store.times, engagement = store.engagement
-        let average = store.averageLength, newest = store.newestTime
-        // The best `wanted` (key, doc, count, aligned), best first; ties: newer document first.
-        var best: [(key: Double, doc: Int32, count: Int32, aligned: Int32)] = []
-        best.reserveCapacity(wanted + 1)
+        var page = TopPage(wanted: wanted)
         if wanted > 0 {
-            index.postings.forEachDocument(term: Int(term)) { doc, freq, cursor in
-                let d = Int(doc)
-                let length = lengths[d]
-                let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
-                // BM25 grows with whole-word matches: with every match whole it is at its most.
-                // Documents ascend, so one that only ties the last kept key would still enter.
-                if best.count == wanted, let last = best.last {
-                    let most = Float(ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: length, averageLength: average, idf: idf))
-                    if Double(most) + recency + boost < last.key { return }
+            let lengths = store.lengths, times = store.times, engagement = store.engagement
+            let average = store.averageLength, newest = store.newestTime
+            let ranking = self.ranking
+            func key(bm25: Double, recency: Double, boost: Double) -> Double { RankingParameters.key(bm25: bm25, recency: recency, boost: boost) }
+            func read(from start: PostingReaderState?, limit: Int) {
+                index.postings.forEachDocument(term: Int(term), from: start, limit: limit) { doc, freq, cursor in
+                    let d = Int(doc)
+                    let length = lengths[d]
+                    let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
+                    // BM25 grows with whole-word matches: with every match whole it is at its most.
+                    if let floor = page.floor {
+                        let most = ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: length, averageLength: average, idf: idf)
+                        if key(bm25: most, recency: recency, boost: boost) < floor { return }
+                    }
+                    var aligned: Int32 = 0
+                    while let p = cursor.next() {
+                        if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
+                    }
+                    let bm25 = ranking.bm25(count: Int32(freq), aligned: aligned, length: length, averageLength: average, idf: idf)
+                    page.offer(key: key(bm25: bm25, recency: recency, boost: boost), doc: doc, count: Int32(freq), aligned: aligned)
                 }
-                var aligned: Int32 = 0
-                while let p = cursor.next() {
-                    if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
-                }
-                // As the full path: the BM25 part is kept as a Float there.
-                let bm25 = Float(ranking.bm25(count: Int32(freq), aligned: aligned, length: length, averageLength: average, idf: idf))
-                let key = Double(bm25) + recency + boost // summed in the full path's order
-                if best.count == wanted, let last = best.last, !(key > last.key || (key == last.key && doc > last.doc)) { return }
-                var lo = 0, hi = best.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    let m = best[mid]
-                    if m.key > key || (m.key == key && m.doc > doc) { lo = mid + 1 } else { hi = mid }
-                }
-                best.insert((key, doc, Int32(freq), aligned), at: lo)
-                if best.count > wanted { best.removeLast() }
+            }
+            let blocks = index.postings.blocks(of: Int(term))
+            // The partial block after the full ones has no bound yet: read it first.
+            read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max)
+            var bounded: [(bound: Double, block: Int)] = blocks.indices.map { b in
+                (blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), b)
+            }
+            bounded.sort { $0.bound > $1.bound }
+            for (bound, b) in bounded {
+                if let floor = page.floor, bound < floor { break }
+                read(from: blocks[b].start, limit: PostingBlock.size)
             }
         }
-        let page = best.dropFirst(min(max(0, options.offset), best.count))
+        let hitsOnPage = page.best.dropFirst(min(max(0, options.offset), page.best.count))
         // The leaf, as far as highlights need it (its units; matches only for the page).
         var matches = LeafMatches()
         matches.span = span
-        for hit in page.sorted(by: { $0.doc < $1.doc }) {
+        for hit in hitsOnPage.sorted(by: { $0.doc < $1.doc }) {
             matches.documents.append(hit.doc)
             matches.counts.append(hit.count)
             matches.alignedCounts.append(hit.aligned)
         }
         leaves.append((text, units, matches, idf))
-        let hits = page.map { hit in
+        let hits = hitsOnPage.map { hit in
             let item = store.items[Int(hit.doc)]
             return SearchHit(item: item, score: hit.key, highlights: options.highlight ? highlights(for: item) : [], explanation: nil)
         }
@@ -372,5 +376,32 @@ enum Highlighting {
             }
         }
         return out
+    }
+}
+
+/// The best `wanted` documents offered so far, best first (ties: the newer document first).
+struct TopPage {
+    let wanted: Int
+    var best: [(key: Double, doc: Int32, count: Int32, aligned: Int32)] = []
+
+    init(wanted: Int) {
+        self.wanted = wanted
+        best.reserveCapacity(wanted + 1)
+    }
+
+    /// The key a document must reach to enter, once the page is full (reaching it exactly
+    /// enters only as a newer document).
+    var floor: Double? { best.count == wanted ? best.last?.key : nil }
+
+    mutating func offer(key: Double, doc: Int32, count: Int32, aligned: Int32) {
+        if best.count == wanted, let last = best.last, !(key > last.key || (key == last.key && doc > last.doc)) { return }
+        var lo = 0, hi = best.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let m = best[mid]
+            if m.key > key || (m.key == key && m.doc > doc) { lo = mid + 1 } else { hi = mid }
+        }
+        best.insert((key, doc, count, aligned), at: lo)
+        if best.count > wanted { best.removeLast() }
     }
 }

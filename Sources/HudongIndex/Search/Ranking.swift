@@ -38,6 +38,19 @@ public struct RankingParameters: Sendable, Hashable {
         return recencyWeight * pow(2, -age / recencyHalfLife)
     }
 
+    /// A relevance sort key: the BM25 part as kept in `DocScores` (a Float), then recency,
+    /// then engagement, summed in this order (every path must sum alike to rank alike).
+    @inline(__always)
+    static func key(score: Float, recency: Double, boost: Double) -> Double {
+        Double(score) + recency + boost
+    }
+
+    /// `key(score:…)` from a BM25 part computed in Double.
+    @inline(__always)
+    static func key(bm25: Double, recency: Double, boost: Double) -> Double {
+        key(score: Float(bm25), recency: recency, boost: boost)
+    }
+
     /// Raw engagement: log10(1 + likes + 2·shares + comments).
     static func engagement(_ item: Item) -> Double {
         log10(1 + Double(max(0, item.likes)) + 2 * Double(max(0, item.shares)) + Double(max(0, item.comments)))

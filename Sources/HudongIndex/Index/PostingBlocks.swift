@@ -1,0 +1,174 @@
+/// Per-document signals that bound a document's relevance: kept per posting block.
+struct DocumentSignals: Sendable {
+    /// Units in the document (BM25 length).
+    var length: Int32
+    /// Item time, `Int64.min` when none.
+    var time: Int64
+    /// log10(1 + likes + 2·shares + comments).
+    var engagement: Float
+    /// The index's average document length when the document was added.
+    var averageLength: Float
+}
+
+/// Where a reader of a posting list stands before some document.
+struct PostingReaderState: Sendable, Equatable {
+    /// The document before (the base of the next delta); -1 at the list's start.
+    var documentBefore: Int32
+    var offset: Int32
+    var sliceLimit: Int32
+    var level: Int32
+}
+
+/// One block of `PostingBlock.size` consecutive documents of a posting list: where it starts
+/// (to read it without reading what comes before) and bounds on the scores it can give — the
+/// skip data of block-max top-k retrieval. Kept for every full block, as the list grows.
+struct PostingBlock: Sendable, Equatable {
+    /// Documents per block.
+    static let size = 128
+
+    /// The reader state at the block's first document.
+    var start: PostingReaderState
+    /// The last document of the block.
+    var lastDocument: Int32
+    /// Most occurrences in one document of the block.
+    var maxFrequency: Int32
+    /// Fewest units in one document of the block (BM25 is highest for short documents).
+    var minLength: Int32
+    /// Newest time and highest engagement of the block's documents.
+    var maxTime: Int64
+    var maxEngagement: Float
+    /// The highest BM25 term-frequency factor tf / (tf + k1·(1 − b + b·length / average)) of
+    /// the block's documents (every match whole, default k1 and b), each with the average
+    /// length of when it was added, rounded up; and the smallest of those averages.
+    var maxSaturation: Float
+    var minAverageLength: Float
+
+    /// The k1 and b the saturation bound is computed with.
+    static let boundK1 = RankingParameters().k1, boundB = RankingParameters().b
+
+    /// A block starting at `start`, with no document yet.
+    init(start: PostingReaderState) {
+        self.start = start
+        lastDocument = -1
+        maxFrequency = 0
+        minLength = Int32.max
+        maxTime = Int64.min
+        maxEngagement = -Float.infinity
+        maxSaturation = 0
+        minAverageLength = Float.infinity
+    }
+
+    /// Widens the bounds to cover one more document.
+    @inline(__always)
+    mutating func include(_ document: Int32, frequency: Int32, signals: DocumentSignals) {
+        lastDocument = document
+        if frequency > maxFrequency { maxFrequency = frequency }
+        if signals.length < minLength { minLength = signals.length }
+        if signals.time > maxTime { maxTime = signals.time }
+        if signals.engagement > maxEngagement { maxEngagement = signals.engagement }
+        let tf = Double(frequency), average = Double(signals.averageLength)
+        let saturation = tf / (tf + Self.boundK1 * (1 - Self.boundB + Self.boundB * Double(signals.length) / average))
+        let rounded = Float(saturation).nextUp
+        if rounded > maxSaturation { maxSaturation = rounded }
+        if signals.averageLength < minAverageLength { minAverageLength = signals.averageLength }
+    }
+
+    /// The highest relevance key a document of this block can have for a term with `idf`:
+    /// BM25 with every occurrence a whole word at the block's highest count and shortest
+    /// length, plus the recency of its newest and the engagement of its most engaged document
+    /// (each part grows with what it is bounded by, and so does their sum).
+    ///
+    /// With the default k1 and b the BM25 part is the block's highest saturation × idf × (k1+1),
+    /// scaled up by how much the average length grew since (a longer average only raises a
+    /// document's BM25, by at most that factor): far tighter than pairing the highest count
+    /// with the shortest length, which is the bound for other parameters.
+    func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
+        var most: Double
+        if ranking.k1 == Self.boundK1, ranking.b == Self.boundB, minAverageLength > 0 {
+            let growth = max(1, averageLength / Double(minAverageLength))
+            most = idf * (ranking.k1 + 1) * Double(maxSaturation) * growth * (1 + 1e-9)
+        } else {
+            most = ranking.bm25(count: maxFrequency, aligned: maxFrequency, length: minLength, averageLength: averageLength, idf: idf)
+        }
+        return RankingParameters.key(bm25: most, recency: ranking.recency(time: maxTime, newest: newest),
+                                     boost: ranking.engagementWeight * Double(maxEngagement))
+    }
+}
+
+extension PostingPool {
+    /// The full blocks of `term`'s list.
+    func blocks(of term: Int) -> [PostingBlock] {
+        term < blockLists.count ? blockLists[term] : []
+    }
+
+    /// The reader state after the last full block of `term`'s list (nil: the list's start).
+    func partialBlockStart(of term: Int) -> PostingReaderState? {
+        let state = lists[term]
+        return state.documentCount >= Int32(PostingBlock.size) ? state.open.start : nil
+    }
+
+    /// Calls `body(document, freq, cursor)` for the documents of `term`'s list from
+    /// `start` (nil: the list's start), at most `limit` of them, in order.
+    @inline(__always)
+    func forEachDocument(term: Int, from start: PostingReaderState?, limit: Int, _ body: (Int32, Int, inout PositionCursor) -> Void) {
+        let state = lists[term]
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader: SliceReader
+            var document: Int32
+            if let start {
+                reader = SliceReader(buffer: buffer, state: start, end: state.tail)
+                document = start.documentBefore
+            } else {
+                reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
+                document = -1
+            }
+            var left = limit
+            while left > 0, !reader.atEnd {
+                document += Int32(reader.readVarint())
+                let freq = Int(reader.readVarint())
+                var cursor = PositionCursor(reader: reader, remaining: freq)
+                body(document, freq, &cursor)
+                while cursor.remaining > 0 { _ = cursor.next() }
+                reader = cursor.reader
+                left -= 1
+            }
+        }
+    }
+
+    /// Rebuilds every list's blocks by reading it (for snapshots written before blocks were
+    /// kept). The bytes are not trusted yet: every read is checked, each list is read for its
+    /// declared number of documents only, and documents must ascend below `documents`.
+    mutating func rebuildBlocks(documents: Int, signals: (Int32) -> DocumentSignals) throws(IndexError) {
+        blockLists = Array(repeating: [], count: lists.count)
+        var damaged: Int?
+        bytes.withUnsafeBufferPointer { buffer in
+            for term in lists.indices where damaged == nil {
+                var state = lists[term]
+                var reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
+                var document: Int32 = -1
+                var blocks: [PostingBlock] = []
+                var open = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: state.head, sliceLimit: reader.sliceLimit, level: 0))
+                var inOpen = 0
+                reading: for _ in 0..<state.documentCount {
+                    guard let delta = reader.readVarintChecked(), delta > 0, let freq = reader.readVarintChecked(),
+                          Int(document) + Int(delta) < documents else { damaged = term; break reading }
+                    document += Int32(delta)
+                    for _ in 0..<freq { guard reader.readVarintChecked() != nil else { damaged = term; break reading } }
+                    open.include(document, frequency: Int32(clamping: freq), signals: signals(document))
+                    inOpen += 1
+                    if inOpen == PostingBlock.size {
+                        blocks.append(open)
+                        open = PostingBlock(start: PostingReaderState(documentBefore: document, offset: reader.offset,
+                                                                      sliceLimit: reader.sliceLimit, level: Int32(reader.level)))
+                        inOpen = 0
+                    }
+                }
+                if damaged == nil, reader.offset != state.tail { damaged = term }
+                state.open = open
+                lists[term] = state
+                blockLists[term] = blocks
+            }
+        }
+        if let damaged { throw .decoding(reason: "posting list \(damaged) does not read as its document count says") }
+    }
+}
