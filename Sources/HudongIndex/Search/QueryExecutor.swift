@@ -90,16 +90,22 @@ public struct QueryExecutor {
             let average = store.averageLength, newest = store.newestTime
             let ranking = self.ranking
             func key(bm25: Double, recency: Double, boost: Double) -> Double { RankingParameters.key(bm25: bm25, recency: recency, boost: boost) }
-            func read(from start: PostingReaderState?, limit: Int) {
+            // `block` bounds the recency and engagement of what is read (nil: no bound known).
+            func read(from start: PostingReaderState?, limit: Int, block: PostingBlock?) {
+                let blockRecency = block.map { ranking.recency(time: $0.maxTime, newest: newest) } ?? Double.infinity
+                let blockBoost = block.map { ranking.engagementWeight * Double($0.maxEngagement) } ?? Double.infinity
                 index.postings.forEachDocument(term: Int(term), from: start, limit: limit) { doc, freq, cursor in
                     let d = Int(doc)
                     let length = lengths[d]
-                    let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
                     // BM25 grows with whole-word matches: with every match whole it is at its most.
+                    // First with the block's bounds on the rest (no time or engagement read), then the document's own.
+                    var most = 0.0
                     if let floor = page.floor {
-                        let most = ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: length, averageLength: average, idf: idf)
-                        if key(bm25: most, recency: recency, boost: boost) < floor { return }
+                        most = ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: length, averageLength: average, idf: idf)
+                        if key(bm25: most, recency: blockRecency, boost: blockBoost) < floor { return }
                     }
+                    let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
+                    if let floor = page.floor, key(bm25: most, recency: recency, boost: boost) < floor { return }
                     var aligned: Int32 = 0
                     while let p = cursor.next() {
                         if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
@@ -110,14 +116,14 @@ public struct QueryExecutor {
             }
             let blocks = index.postings.blocks(of: Int(term))
             // The partial block after the full ones has no bound yet: read it first.
-            read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max)
+            read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max, block: nil)
             var bounded: [(bound: Double, block: Int)] = blocks.indices.map { b in
                 (blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), b)
             }
             bounded.sort { $0.bound > $1.bound }
             for (bound, b) in bounded {
                 if let floor = page.floor, bound < floor { break }
-                read(from: blocks[b].start, limit: PostingBlock.size)
+                read(from: blocks[b].start, limit: PostingBlock.size, block: blocks[b])
             }
         }
         let hitsOnPage = page.best.dropFirst(min(max(0, options.offset), page.best.count))
