@@ -20,11 +20,22 @@ public struct FieldIndex: Sendable {
         return f
     }
 
+    /// Prefixes of each folded keyword path seen (items repeat the same paths).
+    var prefixes: [String: [String]] = [:]
+
     /// Records that document `id` has `value` in `field` (already folded).
     mutating func add(_ field: QueryField, _ value: String, document id: Int32) {
         guard !value.isEmpty else { return }
-        if let last = postings[field]?[value]?.last, last == id { return }
-        postings[field, default: [:]][value, default: []].append(id)
+        // One lookup per level, in place.
+        postings[field, default: [:]][value, default: []].appendIfAbove(id)
+    }
+
+    /// The prefixes of a folded keyword path (`pathPrefixes`), each path split once.
+    mutating func prefixes(ofFoldedPath path: String) -> [String] {
+        if let known = prefixes[path] { return known }
+        let split = Self.pathPrefixes(path)
+        if prefixes.count < 100_000 { prefixes[path] = split }
+        return split
     }
 
     /// The documents with `value` (folded) in `field`, ascending; dead ones included.
@@ -56,5 +67,14 @@ extension Substring {
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension [Int32] {
+    /// Appends `id` unless the list already ends with it (documents ascend).
+    @inline(__always)
+    mutating func appendIfAbove(_ id: Int32) {
+        if let last, last >= id { return }
+        append(id)
     }
 }

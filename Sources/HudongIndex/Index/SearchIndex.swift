@@ -109,7 +109,8 @@ public struct SearchIndex: Sendable {
         add(.category, item.category)
         for tag in item.tags { add(.tag, tag) }
         for path in item.keywordPaths {
-            for prefix in FieldIndex.pathPrefixes(fields.fold(path, with: analyzer)) {
+            let folded = fields.fold(path, with: analyzer)
+            for prefix in fields.prefixes(ofFoldedPath: folded) {
                 fields.add(.keyword, prefix, document: document)
             }
         }
