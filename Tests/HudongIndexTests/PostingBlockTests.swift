@@ -6,6 +6,10 @@ import Testing
 /// document in a block may score above the block's bound.
 @Suite("Posting block summaries")
 struct PostingBlockTests {
+    /// Each term's full blocks, and its open block (as a list of zero or one).
+    static func full(_ pool: PostingPool) -> [[PostingBlock]] { (0..<pool.count).map { pool.blocks(of: $0) } }
+    static func open(_ pool: PostingPool) -> [[PostingBlock]] { (0..<pool.count).map { pool.openBlock(of: $0).map { [$0] } ?? [] } }
+
     /// What a block says apart from its saturation bound (which depends on when it was built).
     static func layout(_ lists: [[PostingBlock]]) -> [[[Int64]]] {
         lists.map { $0.map { b in
@@ -32,14 +36,15 @@ struct PostingBlockTests {
         let store = index.documents, pool = index.postings
         var rebuilt = pool
         #expect(throws: Never.self) { try rebuilt.rebuildBlocks(documents: store.count, signals: store.signals) }
-        #expect(Self.layout(rebuilt.blockLists) == Self.layout(pool.blockLists))
-        #expect(Self.layout(rebuilt.lists.map { [$0.open] }) == Self.layout(pool.lists.map { [$0.open] }))
+        #expect(Self.layout(Self.full(rebuilt)) == Self.layout(Self.full(pool)))
+        #expect(Self.layout(Self.open(rebuilt)) == Self.layout(Self.open(pool)))
         #expect(Self.checkBounds(rebuilt, store) > 200)
         // After compaction the blocks describe the renumbered lists.
         let compacted = index.removingDeadDocuments()
         var again = compacted.postings
         try? again.rebuildBlocks(documents: compacted.documents.count, signals: compacted.documents.signals)
-        #expect(Self.layout(again.blockLists) == Self.layout(compacted.postings.blockLists))
+        #expect(Self.layout(Self.full(again)) == Self.layout(Self.full(compacted.postings)))
+        #expect(Self.layout(Self.open(again)) == Self.layout(Self.open(compacted.postings)))
         #expect(Self.checkBounds(compacted.postings, compacted.documents) > 200)
     }
 
@@ -107,9 +112,10 @@ struct PostingBlockSnapshotTests {
             var bytes = Bytes()
             index.writeSnapshot(to: &bytes, format: format)
             let loaded = try SearchIndex(snapshot: &bytes, format: format, analyzer: TestCorpus.analyzer)
-            #expect(layout(loaded.postings.blockLists) == layout(index.postings.blockLists), "format \(format)")
-            #expect(layout(loaded.postings.lists.map { [$0.open] }) == layout(index.postings.lists.map { [$0.open] }), "format \(format)")
-            if format == SearchIndex.snapshotFormat { #expect(loaded.postings.blockLists == index.postings.blockLists) }
+            let full = PostingBlockTests.full, open = PostingBlockTests.open
+            #expect(layout(full(loaded.postings)) == layout(full(index.postings)), "format \(format)")
+            #expect(layout(open(loaded.postings)) == layout(open(index.postings)), "format \(format)")
+            if format == SearchIndex.snapshotFormat { #expect(full(loaded.postings) == full(index.postings) && open(loaded.postings) == open(index.postings)) }
             #expect(PostingBlockTests.checkBounds(loaded.postings, loaded.documents) > 10)
         }
     }

@@ -98,13 +98,19 @@ struct PostingBlock: Sendable, Equatable {
 extension PostingPool {
     /// The full blocks of `term`'s list.
     func blocks(of term: Int) -> [PostingBlock] {
-        term < blockLists.count ? blockLists[term] : []
+        let slot = Int(lists[term].slot)
+        return slot >= 0 ? blockLists[slot] : []
+    }
+
+    /// The block of `term`'s list being filled, once it has filled one.
+    func openBlock(of term: Int) -> PostingBlock? {
+        let slot = Int(lists[term].slot)
+        return slot >= 0 ? openBlocks[slot] : nil
     }
 
     /// The reader state after the last full block of `term`'s list (nil: the list's start).
     func partialBlockStart(of term: Int) -> PostingReaderState? {
-        let state = lists[term]
-        return state.documentCount >= Int32(PostingBlock.size) ? state.open.start : nil
+        openBlock(of: term)?.start
     }
 
     /// Calls `body(document, freq, cursor)` for the documents of `term`'s list from
@@ -139,11 +145,15 @@ extension PostingPool {
     /// kept). The bytes are not trusted yet: every read is checked, each list is read for its
     /// declared number of documents only, and documents must ascend below `documents`.
     mutating func rebuildBlocks(documents: Int, signals: (Int32) -> DocumentSignals) throws(IndexError) {
-        blockLists = Array(repeating: [], count: lists.count)
+        openBlocks = []
+        blockLists = []
         var damaged: Int?
         bytes.withUnsafeBufferPointer { buffer in
             for term in lists.indices where damaged == nil {
                 var state = lists[term]
+                state.slot = -1
+                defer { lists[term] = state }
+                guard state.documentCount >= Int32(PostingBlock.size) else { continue }
                 var reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
                 var document: Int32 = -1
                 var blocks: [PostingBlock] = []
@@ -164,9 +174,9 @@ extension PostingPool {
                     }
                 }
                 if damaged == nil, reader.offset != state.tail { damaged = term }
-                state.open = open
-                lists[term] = state
-                blockLists[term] = blocks
+                state.slot = Int32(openBlocks.count)
+                openBlocks.append(open)
+                blockLists.append(blocks)
             }
         }
         if let damaged { throw .decoding(reason: "posting list \(damaged) does not read as its document count says") }

@@ -20,11 +20,14 @@ public struct PostingPool: Sendable {
         var lastDocument: Int32
         var documentCount: Int32
         var level: UInt8
-        /// The block being filled: where it starts and its bounds so far.
-        var open: PostingBlock
+        /// Where the list's blocks are kept (`openBlocks`, `blockLists`); -1 until it first
+        /// fills a block (most lists never do: they cost no block bookkeeping).
+        var slot: Int32
     }
     var lists: [ListState] = []
-    /// Each list's full blocks (`PostingBlock`): skip data and score bounds for top-k search.
+    /// By slot: the block being filled (where it starts, its bounds so far)…
+    var openBlocks: [PostingBlock] = []
+    /// …and the full blocks (`PostingBlock`): skip data and score bounds for top-k search.
     var blockLists: [[PostingBlock]] = []
 
     public init() {}
@@ -40,13 +43,13 @@ public struct PostingPool: Sendable {
     /// unlike `memoryBytes`, which counts allocated capacity).
     public var usedBytes: Int {
         bytes.count + lists.count * MemoryLayout<ListState>.stride + blockLists.count * MemoryLayout<[PostingBlock]>.stride
-            + blockCount * MemoryLayout<PostingBlock>.stride
+            + (openBlocks.count + blockCount) * MemoryLayout<PostingBlock>.stride
     }
 
     /// Bytes held: the arena plus bookkeeping.
     public var memoryBytes: Int {
         bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride + blockLists.capacity * MemoryLayout<[PostingBlock]>.stride
-            + blockLists.reduce(0) { $0 + $1.capacity } * MemoryLayout<PostingBlock>.stride
+            + (openBlocks.capacity + blockLists.reduce(0) { $0 + $1.capacity }) * MemoryLayout<PostingBlock>.stride
     }
 
     /// Full blocks kept over all lists.
@@ -56,10 +59,8 @@ public struct PostingPool: Sendable {
     mutating func grow(to n: Int) {
         while lists.count < n {
             let start = allocate(level: 0)
-            let limit = start + Self.sliceSizes[0] - Self.pointerSize
-            lists.append(ListState(head: start, tail: start, limit: limit, lastDocument: -1, documentCount: 0, level: 0,
-                                   open: PostingBlock(start: PostingReaderState(documentBefore: -1, offset: start, sliceLimit: limit, level: 0))))
-            blockLists.append([])
+            lists.append(ListState(head: start, tail: start, limit: start + Self.sliceSizes[0] - Self.pointerSize,
+                                   lastDocument: -1, documentCount: 0, level: 0, slot: -1))
         }
     }
 
@@ -75,8 +76,10 @@ public struct PostingPool: Sendable {
     }
 
     /// Appends one document's ascending positions to `term`'s list; documents must ascend.
-    /// `signals` are the document's, for the block bounds.
-    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, signals: DocumentSignals) {
+    /// `signals` are the document's, for the block bounds. Returns true when this document
+    /// filled the list's first block: the caller then calls `sealFirstBlock`.
+    @discardableResult
+    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, signals: DocumentSignals) -> Bool {
         var state = lists[term]
         precondition(document > state.lastDocument, "postings must be appended in document order")
         let delta = UInt32(document - state.lastDocument)
@@ -104,13 +107,36 @@ public struct PostingPool: Sendable {
                 written += chunk
             }
         }
-        state.open.include(document, frequency: Int32(positions.count), signals: signals)
+        lists[term] = state
+        guard state.slot >= 0 else { return state.documentCount == Int32(PostingBlock.size) }
+        let slot = Int(state.slot)
+        openBlocks[slot].include(document, frequency: Int32(positions.count), signals: signals)
         if state.documentCount % Int32(PostingBlock.size) == 0 {
             // The block is full: keep it; the next starts here.
-            blockLists[term].append(state.open)
-            let level = Int32(state.level)
-            state.open = PostingBlock(start: PostingReaderState(documentBefore: document, offset: state.tail, sliceLimit: state.limit, level: level))
+            blockLists[slot].append(openBlocks[slot])
+            openBlocks[slot] = PostingBlock(start: endState(of: state))
         }
+        return false
+    }
+
+    /// The reader state at the end of a list (where its next document will start).
+    private func endState(of state: ListState) -> PostingReaderState {
+        PostingReaderState(documentBefore: state.lastDocument, offset: state.tail, sliceLimit: state.limit, level: Int32(state.level))
+    }
+
+    /// Gives `term`'s list, which has just filled its first block, a slot: the first block's
+    /// bounds are read back from the list (once per list), later ones kept as documents come.
+    mutating func sealFirstBlock(term: Int, signals: (Int32) -> DocumentSignals) {
+        var state = lists[term]
+        guard state.slot < 0 else { return }
+        var first = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: state.head,
+                                                          sliceLimit: state.head + Self.sliceSizes[0] - Self.pointerSize, level: 0))
+        forEachDocument(term: term, from: nil, limit: PostingBlock.size) { document, freq, _ in
+            first.include(document, frequency: Int32(freq), signals: signals(document))
+        }
+        state.slot = Int32(openBlocks.count)
+        openBlocks.append(PostingBlock(start: endState(of: state)))
+        blockLists.append([first])
         lists[term] = state
     }
 

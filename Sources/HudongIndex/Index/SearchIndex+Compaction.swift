@@ -84,7 +84,8 @@ extension PostingPool {
                 guard d >= 0 else { return }
                 positions.removeAll(keepingCapacity: true)
                 while let p = cursor.next() { positions.append(p) }
-                positions.withUnsafeBufferPointer { out.append(term: term, document: d, positions: $0, signals: signals(d)) }
+                let filled = positions.withUnsafeBufferPointer { out.append(term: term, document: d, positions: $0, signals: signals(d)) }
+                if filled { out.sealFirstBlock(term: term, signals: signals) }
             }
         }
         return out

@@ -274,9 +274,10 @@ extension PostingPool {
         sink.put(array: lists.map(\.lastDocument))
         sink.put(array: lists.map(\.documentCount))
         sink.put(array: lists.map(\.level))
-        // Format 2: the open block of each list, then every list's full blocks, field by field.
+        // Format 2: each list's slot, the open block of each slot, then each slot's full blocks.
         guard withBlocks else { return }
-        Self.write(lists.map(\.open), to: &sink)
+        sink.put(array: lists.map(\.slot))
+        Self.write(openBlocks, to: &sink)
         sink.put(array: blockLists.map { Int32($0.count) })
         Self.write(blockLists.flatMap { $0 }, to: &sink)
     }
@@ -337,35 +338,44 @@ extension PostingPool {
         guard n <= terms, [tail.count, limit.count, last.count, counts.count, level.count].allSatisfy({ $0 == n }) else {
             throw .decoding(reason: "posting list arrays disagree on the number of terms")
         }
-        var open: [PostingBlock] = []
-        var perList: [Int32] = []
-        var full: [PostingBlock] = []
+        var slots = [Int32](repeating: -1, count: n)
         if format >= 2 {
-            open = try Self.readBlocks(&source, count: n, arena: size)
-            perList = try source.takeArray(Int32.self)
-            guard perList.count == n, perList.allSatisfy({ $0 >= 0 }) else { throw .decoding(reason: "posting block counts disagree on the number of terms") }
-            full = try Self.readBlocks(&source, count: perList.reduce(0) { $0 + Int($1) }, arena: size)
+            slots = try source.takeArray(Int32.self)
+            guard slots.count == n else { throw .decoding(reason: "posting block slots disagree on the number of terms") }
+            let slotCount = slots.reduce(0) { $1 >= 0 ? $0 + 1 : $0 }
+            openBlocks = try Self.readBlocks(&source, count: slotCount, arena: size)
+            let perSlot = try source.takeArray(Int32.self)
+            guard perSlot.count == slotCount, perSlot.allSatisfy({ $0 >= 0 }) else { throw .decoding(reason: "posting block counts disagree on the number of slots") }
+            let full = try Self.readBlocks(&source, count: perSlot.reduce(0) { $0 + Int($1) }, arena: size)
+            var next = 0
+            blockLists.reserveCapacity(slotCount)
+            for count in perSlot {
+                blockLists.append(Array(full[next..<(next + Int(count))]))
+                next += Int(count)
+            }
         }
         lists.reserveCapacity(n)
-        blockLists.reserveCapacity(n)
-        var next = 0
+        var seen = [Bool](repeating: false, count: openBlocks.count)
         for i in 0..<n {
             guard head[i] >= 0, head[i] < size, tail[i] >= 0, tail[i] <= limit[i], limit[i] <= size, Int(level[i]) < Self.sliceSizes.count,
                   counts[i] >= 0 else {
                 throw .decoding(reason: "posting list \(i) points outside the arena")
             }
-            let placeholder = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: head[i], sliceLimit: head[i], level: 0))
-            lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i],
-                                   open: format >= 2 ? open[i] : placeholder))
+            let slot = slots[i]
             if format >= 2 {
-                guard Int(perList[i]) == Int(counts[i]) / PostingBlock.size else {
-                    throw .decoding(reason: "posting list \(i) has \(perList[i]) blocks for \(counts[i]) documents")
+                // A list has a slot exactly when it has filled a block, and no two lists share one.
+                let expected = Int(counts[i]) / PostingBlock.size
+                if slot < 0 {
+                    guard expected == 0 else { throw .decoding(reason: "posting list \(i) has \(counts[i]) documents but no blocks") }
+                } else {
+                    guard Int(slot) < openBlocks.count, !seen[Int(slot)], blockLists[Int(slot)].count == expected else {
+                        throw .decoding(reason: "posting list \(i) has a bad block slot \(slot)")
+                    }
+                    seen[Int(slot)] = true
                 }
-                blockLists.append(Array(full[next..<(next + Int(perList[i]))]))
-                next += Int(perList[i])
-            } else {
-                blockLists.append([])
             }
+            lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i],
+                                   slot: format >= 2 ? slot : -1))
         }
         if format < 2 { try rebuildBlocks(documents: documents, signals: signals) }
     }

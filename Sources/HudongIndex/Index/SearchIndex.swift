@@ -86,9 +86,11 @@ public struct SearchIndex: Sendable {
         }
         postings.grow(to: terms.count)
         let signals = documents.signals(document)
+        var sealing: [Int32] = []
         scratch.group { term, positions in
-            postings.append(term: Int(term), document: document, positions: positions, signals: signals)
+            if postings.append(term: Int(term), document: document, positions: positions, signals: signals) { sealing.append(term) }
         }
+        for term in sealing { postings.sealFirstBlock(term: Int(term), signals: documents.signals) }
     }
 
     private mutating func indexFields(_ item: Item, document: Int32) {
