@@ -8,6 +8,16 @@ struct DocumentSignals: Sendable {
     var engagement: Float
     /// The index's average document length when the document was added.
     var averageLength: Float
+    /// k1·(1 − b + b·length / averageLength) with the bound's k1 and b: BM25's length part.
+    var lengthNorm: Double
+
+    init(length: Int32, time: Int64, engagement: Float, averageLength: Float) {
+        self.length = length
+        self.time = time
+        self.engagement = engagement
+        self.averageLength = averageLength
+        lengthNorm = PostingBlock.boundK1 * (1 - PostingBlock.boundB + PostingBlock.boundB * Double(length) / Double(averageLength))
+    }
 }
 
 /// Where a reader of a posting list stands before some document.
@@ -66,10 +76,9 @@ struct PostingBlock: Sendable, Equatable {
         if signals.length < minLength { minLength = signals.length }
         if signals.time > maxTime { maxTime = signals.time }
         if signals.engagement > maxEngagement { maxEngagement = signals.engagement }
-        let tf = Double(frequency), average = Double(signals.averageLength)
-        let saturation = tf / (tf + Self.boundK1 * (1 - Self.boundB + Self.boundB * Double(signals.length) / average))
-        let rounded = Float(saturation).nextUp
-        if rounded > maxSaturation { maxSaturation = rounded }
+        // tf / (tf + norm) above the kept maximum? (Compared without dividing: most are not.)
+        let tf = Double(frequency), denominator = tf + signals.lengthNorm
+        if tf > Double(maxSaturation) * denominator { maxSaturation = Float(tf / denominator).nextUp }
         if signals.averageLength < minAverageLength { minAverageLength = signals.averageLength }
     }
 
