@@ -66,10 +66,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "HudongTextTests", dependencies: ["HudongText"]),
-        .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText"]),
+        .testTarget(name: "HudongIndexTests", dependencies: ["HudongIndex", "HudongText", "HudongTestSupport"]),
         .testTarget(name: "HudongListeningTests", dependencies: ["HudongListening", "HudongIndex", "HudongText"]),
-        // Child processes for tests that drive real executables (tmux, hudong, chattr).
-        .target(name: "HudongTestSupport", path: "Tests/HudongTestSupport"),
+        // Test helpers: child processes for tests that drive real executables, snapshot bytes in memory.
+        .target(name: "HudongTestSupport", dependencies: ["HudongIndex"], path: "Tests/HudongTestSupport"),
         .testTarget(name: "HudongREPLTests", dependencies: ["HudongREPL", "Hudong", "HudongIndex", "HudongStore", "HudongText", "HudongTestSupport"],
                     exclude: ["Scenarios"]),
         .testTarget(name: "HudongTaggingTests", dependencies: ["HudongTagging", "HudongIndex", "HudongText"]),

@@ -28,14 +28,8 @@ extension Engine {
     public var taggingState: TaggingState? { tagging.withLock { $0 } }
 
     /// Analyzes a batch once on `threads` threads, tags it (with a taxonomy), journals it (with
-    /// a data directory) and indexes it; returns the labeled items whose id was new.
-    func analyzeTagAndIndex(_ items: [Item]) throws(StoreError) -> [Item] {
-        let (labeled, outcomes) = try analyzeTagAndIndexAll(items)
-        return zip(labeled, outcomes).filter { $0.1 == .added }.map(\.0)
-    }
-
-    /// As `analyzeTagAndIndex`, returning every labeled item and what indexing did with it.
-    func analyzeTagAndIndexAll(_ items: [Item]) throws(StoreError) -> (items: [Item], outcomes: [SearchIndex.AddOutcome]) {
+    /// a data directory) and indexes it; returns the labeled items and what indexing did with each.
+    func analyzeTagAndIndex(_ items: [Item]) throws(StoreError) -> (items: [Item], outcomes: [SearchIndex.AddOutcome]) {
         let analyses = ParallelAnalysis.analyze(items.map(\.text), with: analyzer, threads: threads)
         let labeled = taggingState?.tag(items, analyses: analyses) ?? items
         if let durable {
@@ -45,4 +39,10 @@ extension Engine {
         }
         return (labeled, index.add(labeled, analyses: analyses))
     }
+}
+
+/// The items whose id was new (`.added`): what listening and routing take, so a re-sent item
+/// is neither counted nor delivered twice.
+func newlyAdded(_ batch: (items: [Item], outcomes: [SearchIndex.AddOutcome])) -> [Item] {
+    zip(batch.items, batch.outcomes).filter { $0.1 == .added }.map(\.0)
 }

@@ -99,7 +99,7 @@ public final class Engine: Sendable {
         var batch: [Item] = []
         func flush() throws -> Bool {
             guard !batch.isEmpty else { return true }
-            let fresh = try analyzeTagAndIndex(batch)
+            let fresh = newlyAdded(try analyzeTagAndIndex(batch))
             if let listening = listeningState { report.alerts += listening.ingest(fresh) }
             routingState?.ingest(fresh)
             report.items += batch.count
@@ -129,8 +129,8 @@ public final class Engine: Sendable {
     /// replaces the indexed one but is not counted or delivered again.
     @discardableResult
     public func ingest(_ items: [Item]) throws(StoreError) -> [SearchIndex.AddOutcome] {
-        let (labeled, outcomes) = try analyzeTagAndIndexAll(items)
-        let fresh = zip(labeled, outcomes).filter { $0.1 == .added }.map(\.0)
+        let (labeled, outcomes) = try analyzeTagAndIndex(items)
+        let fresh = newlyAdded((labeled, outcomes))
         _ = listeningState?.ingest(fresh)
         routingState?.ingest(fresh)
         return outcomes

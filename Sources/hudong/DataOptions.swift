@@ -49,8 +49,7 @@ struct DataOptions: ParsableArguments {
         guard let data else { return nil }
         do {
             let durable = try DurableIndex.open(directory: data, analyzer: analyzer, options: try storeOptions(threads: threads))
-            for warning in durable.recovery.warnings { StandardError.write("hudong \(command): warning: \(warning)\n") }
-            StandardError.write("hudong \(command): \(Self.describe(durable.recovery, live: durable.index.read { $0.documents.liveCount }, directory: data))\n")
+            report(durable.recovery, live: durable.index.read { $0.documents.liveCount }, directory: data, command: command)
             return durable
         } catch let error as StoreError {
             StandardError.write("hudong \(command): \(error)\n")
@@ -69,15 +68,18 @@ struct DataOptions: ParsableArguments {
     func openEngine(dictionaryFiles: [String], threads: Int, command: String) throws -> Engine {
         do {
             let engine = try Engine(dictionaryFiles: dictionaryFiles, threads: threads, storage: try storage(threads: threads))
-            if let recovery = engine.recovery, let data {
-                for warning in recovery.warnings { StandardError.write("hudong \(command): warning: \(warning)\n") }
-                StandardError.write("hudong \(command): \(Self.describe(recovery, live: engine.stats().liveItems, directory: data))\n")
-            }
+            if let recovery = engine.recovery, let data { report(recovery, live: engine.stats().liveItems, directory: data, command: command) }
             return engine
         } catch let error as StoreError {
             StandardError.write("hudong \(command): \(error)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// Prints what opening the data directory found, warnings first, on standard error.
+    private func report(_ recovery: RecoveryReport, live: Int, directory: String, command: String) {
+        for warning in recovery.warnings { StandardError.write("hudong \(command): warning: \(warning)\n") }
+        StandardError.write("hudong \(command): \(Self.describe(recovery, live: live, directory: directory))\n")
     }
 
     /// Snapshots what was journaled since the last snapshot and releases the data directory.

@@ -1,4 +1,5 @@
 @testable import HudongIndex
+import HudongTestSupport
 import HudongText
 import Testing
 
@@ -42,7 +43,7 @@ struct PostingBlockTests {
         // After compaction the blocks describe the renumbered lists.
         let compacted = index.removingDeadDocuments()
         var again = compacted.postings
-        try? again.rebuildBlocks(documents: compacted.documents.count, signals: compacted.documents.signals)
+        #expect(throws: Never.self) { try again.rebuildBlocks(documents: compacted.documents.count, signals: compacted.documents.signals) }
         #expect(Self.layout(Self.full(again)) == Self.layout(Self.full(compacted.postings)))
         #expect(Self.layout(Self.open(again)) == Self.layout(Self.open(compacted.postings)))
         #expect(Self.checkBounds(compacted.postings, compacted.documents) > 200)
@@ -87,20 +88,6 @@ struct PostingBlockTests {
 /// Snapshots keep the blocks (format 2) or rebuild them (format 1) to the same.
 @Suite("Posting blocks in snapshots")
 struct PostingBlockSnapshotTests {
-    struct Bytes: SnapshotByteSink, SnapshotByteSource {
-        var bytes: [UInt8] = []
-        var offset = 0
-        mutating func write(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
-        var remaining: Int { bytes.count - offset }
-        mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IndexError) {
-            guard buffer.count <= remaining else { throw .decoding(reason: "short") }
-            bytes.withUnsafeBytes { raw in
-                if let base = raw.baseAddress, buffer.count > 0 { buffer.baseAddress?.copyMemory(from: base + offset, byteCount: buffer.count) }
-            }
-            offset += buffer.count
-        }
-    }
-
     @Test("format 2 keeps the blocks; format 1 rebuilds the same at load")
     func roundTrips() throws {
         let items = TestCorpus.items(reviews: 900, traditional: 0, simplified: 0, seed: 13)
@@ -109,7 +96,7 @@ struct PostingBlockSnapshotTests {
         #expect(index.postings.blockLists.contains { $0.count >= 2 })
         let layout = PostingBlockTests.layout
         for format in [SearchIndex.snapshotFormat, 1] {
-            var bytes = Bytes()
+            var bytes = MemoryBytes()
             index.writeSnapshot(to: &bytes, format: format)
             let loaded = try SearchIndex(snapshot: &bytes, format: format, analyzer: TestCorpus.analyzer)
             let full = PostingBlockTests.full, open = PostingBlockTests.open

@@ -1,4 +1,5 @@
 import HudongIndex
+import HudongTestSupport
 import HudongText
 import Testing
 @testable import HudongStore

@@ -93,21 +93,3 @@ enum StoreFixtures {
         NSTemporaryDirectory() + "hudong-store-\(name)-\(UUID().uuidString.prefix(8))"
     }
 }
-
-/// A byte sink/source in memory, for codec tests without a store.
-struct MemoryBytes: SnapshotByteSink, SnapshotByteSource {
-    var bytes: [UInt8] = []
-    var offset = 0
-
-    mutating func write(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
-
-    var remaining: Int { bytes.count - offset }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IndexError) {
-        guard buffer.count <= remaining else { throw .decoding(reason: "short") }
-        bytes.withUnsafeBytes { raw in
-            if let base = raw.baseAddress, buffer.count > 0 { buffer.baseAddress?.copyMemory(from: base + offset, byteCount: buffer.count) }
-        }
-        offset += buffer.count
-    }
-}

@@ -167,18 +167,7 @@ public struct PostingPool: Sendable {
     /// body may read the document's positions from the cursor (unread ones are skipped).
     @inline(__always)
     public func forEachDocument(term: Int, _ body: (Int32, Int, inout PositionCursor) -> Void) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var reader = SliceReader(buffer: buffer, start: lists[term].head, end: lists[term].tail)
-            var document: Int32 = -1
-            while !reader.atEnd {
-                document += Int32(reader.readVarint())
-                let freq = Int(reader.readVarint())
-                var cursor = PositionCursor(reader: reader, remaining: freq)
-                body(document, freq, &cursor)
-                while cursor.remaining > 0 { _ = cursor.next() }
-                reader = cursor.reader
-            }
-        }
+        forEachDocument(term: term, from: nil, limit: Int.max, body)
     }
 }
 
