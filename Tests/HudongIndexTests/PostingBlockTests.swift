@@ -20,37 +20,69 @@ struct PostingBlockTests {
     }
 
     @Test("blocks partition each list, and every document's score is within its block's bound")
-    func boundsHold() {
+    func boundsHold() throws {
         var items = TestCorpus.items(reviews: 1_600, traditional: 100, simplified: 100, seed: 31)
         for i in items.indices { items[i].likes = (i * 37) % 500; items[i].shares = i % 7 }
         var index = SearchIndex(analyzer: TestCorpus.analyzer)
         for item in items { index.add(item) }
         // Some deletes move the average length after the blocks were made.
         for item in items.suffix(200) where item.text.count > 60 { _ = index.delete(id: item.id) }
-        #expect(Self.checkBounds(index.postings, index.documents) > 200)
+        #expect(Self.checkBounds(index.postings, index.documents, index.terms) > 200)
         var tuned = RankingParameters()
         tuned.k1 = 2.0
         tuned.b = 0.3
-        #expect(Self.checkBounds(index.postings, index.documents, ranking: tuned) > 200, "other parameters: the plain bound")
+        #expect(Self.checkBounds(index.postings, index.documents, index.terms, ranking: tuned) > 200, "other parameters: the plain bound")
 
-        // Blocks rebuilt by reading the lists (snapshots of format 1) lie the same and bound as well.
+        // Lists re-encoded from the format 1 and 2 encoding (no whole-word bits) read the same
+        // and get blocks that partition and bound them as well.
         let store = index.documents, pool = index.postings
-        var rebuilt = pool
-        #expect(throws: Never.self) { try rebuilt.rebuildBlocks(documents: store.count, signals: store.signals) }
-        #expect(Self.layout(Self.full(rebuilt)) == Self.layout(Self.full(pool)))
-        #expect(Self.layout(Self.open(rebuilt)) == Self.layout(Self.open(pool)))
-        #expect(Self.checkBounds(rebuilt, store) > 200)
+        let recoded = try pool.legacyEncoded().recodingLegacyLists(documents: store.count, wholeWord: index.isWholeWord, signals: store.signals)
+        #expect(Self.contents(recoded) == Self.contents(pool))
+        #expect(Self.checkBounds(recoded, store, index.terms) > 200)
         // After compaction the blocks describe the renumbered lists.
         let compacted = index.removingDeadDocuments()
-        var again = compacted.postings
-        #expect(throws: Never.self) { try again.rebuildBlocks(documents: compacted.documents.count, signals: compacted.documents.signals) }
-        #expect(Self.layout(Self.full(again)) == Self.layout(Self.full(compacted.postings)))
-        #expect(Self.layout(Self.open(again)) == Self.layout(Self.open(compacted.postings)))
-        #expect(Self.checkBounds(compacted.postings, compacted.documents) > 200)
+        #expect(Self.checkBounds(compacted.postings, compacted.documents, compacted.terms) > 200)
+        #expect(Self.checkWholeWordBits(compacted) > 1_000)
+    }
+
+    @Test("each posting's whole-word bit says whether some occurrence there is a whole segmenter word")
+    func wholeWordBits() {
+        let items = TestCorpus.items(reviews: 600, traditional: 100, simplified: 100, seed: 5)
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        for item in items { index.add(item) }
+        #expect(Self.checkWholeWordBits(index) > 5_000)
+    }
+
+    /// Checks every posting's bit against the word boundaries; returns how many postings had it set.
+    static func checkWholeWordBits(_ index: SearchIndex) -> Int {
+        var set = 0, unset = 0
+        for term in 0..<index.postings.count {
+            index.postings.forEachDocument(term: term) { doc, _, cursor in
+                var whole = false
+                while let p = cursor.next() { whole = whole || index.isWholeWord(term: term, document: doc, position: p) }
+                #expect(cursor.wholeWord == whole, "term \(index.terms.text(of: Int32(term))) document \(doc)")
+                if whole { set += 1 } else { unset += 1 }
+            }
+        }
+        #expect(unset > 100, "some postings are inside longer words")
+        return set
+    }
+
+    /// Every list as (document, count, whole-word bit, positions).
+    static func contents(_ pool: PostingPool) -> [[[Int64]]] {
+        (0..<pool.count).map { term in
+            var list: [[Int64]] = []
+            pool.forEachDocument(term: term) { doc, freq, cursor in
+                var entry = [Int64(doc), Int64(freq), cursor.wholeWord ? 1 : 0]
+                while let p = cursor.next() { entry.append(Int64(p)) }
+                list.append(entry)
+            }
+            return list
+        }
     }
 
     /// Checks every block of every list of ≥ one block; returns how many were checked.
-    static func checkBounds(_ pool: PostingPool, _ store: DocumentStore, ranking: RankingParameters = RankingParameters()) -> Int {
+    static func checkBounds(_ pool: PostingPool, _ store: DocumentStore, _ terms: TermDictionary, ranking: RankingParameters = RankingParameters()) -> Int {
         var checkedBlocks = 0
         for term in 0..<pool.count where pool.documentCount(of: term) >= Int32(PostingBlock.size) {
             let blocks = pool.blocks(of: term)
@@ -59,17 +91,23 @@ struct PostingBlockTests {
             var all: [(doc: Int32, freq: Int)] = []
             pool.forEachDocument(term: term) { doc, freq, _ in all.append((doc, freq)) }
             let idf = ranking.idf(df: all.filter { store.live[Int($0.doc)] }.count, n: store.liveCount)
+            let span: Int32 = if case .bigram = terms.terms[term] { 2 } else { 1 }
             for (b, block) in blocks.enumerated() {
-                var inBlock: [(doc: Int32, freq: Int)] = []
-                pool.forEachDocument(term: term, from: block.start, limit: PostingBlock.size) { doc, freq, _ in inBlock.append((doc, freq)) }
+                var inBlock: [(doc: Int32, freq: Int, aligned: Int32)] = []
+                pool.forEachDocument(term: term, from: block.start, limit: PostingBlock.size) { doc, freq, cursor in
+                    var aligned: Int32 = 0
+                    while let p = cursor.next() {
+                        if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
+                    }
+                    inBlock.append((doc, freq, aligned))
+                }
                 let expected = all[(b * PostingBlock.size)..<((b + 1) * PostingBlock.size)]
                 #expect(inBlock.map(\.doc) == expected.map(\.doc))
                 #expect(block.lastDocument == expected.last?.doc)
                 let bound = block.scoreBound(ranking, idf: idf, averageLength: store.averageLength, newest: store.newestTime)
-                for (doc, freq) in inBlock {
+                for (doc, freq, aligned) in inBlock {
                     let d = Int(doc)
-                    // The best a document can do: every occurrence a whole word.
-                    let key = RankingParameters.key(bm25: ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: store.lengths[d],
+                    let key = RankingParameters.key(bm25: ranking.bm25(count: Int32(freq), aligned: aligned, length: store.lengths[d],
                                                                        averageLength: store.averageLength, idf: idf),
                                                     recency: ranking.recency(time: store.times[d], newest: store.newestTime),
                                                     boost: ranking.engagementWeight * Double(store.engagement[d]))
@@ -85,10 +123,11 @@ struct PostingBlockTests {
     }
 }
 
-/// Snapshots keep the blocks (format 2) or rebuild them (format 1) to the same.
+/// Snapshots keep the blocks (format 3), or re-encode the lists of older formats (1 and 2,
+/// without whole-word bits) to the same contents with blocks that bound them.
 @Suite("Posting blocks in snapshots")
 struct PostingBlockSnapshotTests {
-    @Test("format 2 keeps the blocks; format 1 rebuilds the same at load")
+    @Test("the current format keeps the blocks; format 1 is re-encoded at load to the same lists")
     func roundTrips() throws {
         let items = TestCorpus.items(reviews: 900, traditional: 0, simplified: 0, seed: 13)
         var index = SearchIndex(analyzer: TestCorpus.analyzer)
@@ -100,10 +139,12 @@ struct PostingBlockSnapshotTests {
             index.writeSnapshot(to: &bytes, format: format)
             let loaded = try SearchIndex(snapshot: &bytes, format: format, analyzer: TestCorpus.analyzer)
             let full = PostingBlockTests.full, open = PostingBlockTests.open
-            #expect(layout(full(loaded.postings)) == layout(full(index.postings)), "format \(format)")
-            #expect(layout(open(loaded.postings)) == layout(open(index.postings)), "format \(format)")
-            if format == SearchIndex.snapshotFormat { #expect(full(loaded.postings) == full(index.postings) && open(loaded.postings) == open(index.postings)) }
-            #expect(PostingBlockTests.checkBounds(loaded.postings, loaded.documents) > 10)
+            #expect(PostingBlockTests.contents(loaded.postings) == PostingBlockTests.contents(index.postings), "format \(format)")
+            if format == SearchIndex.snapshotFormat {
+                #expect(layout(full(loaded.postings)) == layout(full(index.postings)) && layout(open(loaded.postings)) == layout(open(index.postings)))
+                #expect(full(loaded.postings) == full(index.postings) && open(loaded.postings) == open(index.postings))
+            }
+            #expect(PostingBlockTests.checkBounds(loaded.postings, loaded.documents, loaded.terms) > 10)
         }
     }
 }

@@ -18,6 +18,7 @@ struct IndexBench: ParsableCommand {
     @Flag(help: "Also time searches that build highlights for the 10 hits shown.") var highlights = false
     @Option(help: "Query classes to time (term, and2, phrase, cjk2, near, field, listed); all but listed by default.") var classes: [String] = []
     @Option(help: "Terms for the `listed` class (each timed in turn).") var listed: [String] = []
+    @Option(help: "Seed of the query sample (the same seed draws the same queries, so runs compare).") var seed: UInt64 = 2026
 
     func run() throws {
         var lines: [String] = []
@@ -66,7 +67,8 @@ struct IndexBench: ParsableCommand {
                    "rss_growth_mb": Double(rssAfter - rssBefore) / 1e6,
                    "rss_total_mb": Double(rssAfter) / 1e6,
                    "rss_growth_per_input_mb": Double(rssAfter - rssBefore) / Double(bytes)])
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: seed)
+        let trace = ProcessInfo.processInfo.environment["HUDONG_BENCH_TRACE"] != nil
         var sampler = QuerySampler(lines: lines, analyzer: analyzer)
         let classes: [(String, () -> ParsedQuery)] = [
             ("term", { ParsedQuery(root: .term(sampler.word(&rng))) }),
@@ -86,6 +88,7 @@ struct IndexBench: ParsableCommand {
                 let t0 = Self.threadCPUSeconds()
                 let r = QueryExecutor.search(q, in: snapshot, options: SearchOptions(limit: 10, highlight: highlights))
                 micros.append((Self.threadCPUSeconds() - t0) * 1e6)
+                if trace { print("TRACE \(name) \(Int(micros[micros.count - 1])) \(r.totalHits) \(q.root)") }
                 hits += r.totalHits
             }
             micros.sort()
@@ -123,7 +126,7 @@ struct QuerySampler {
     let lines: [String]
     let analyzer: Analyzer
 
-    mutating func tokens(_ rng: inout SystemRandomNumberGenerator) -> [Token] {
+    mutating func tokens(_ rng: inout SeededGenerator) -> [Token] {
         for _ in 0..<50 {
             let text = lines.randomElement(using: &rng) ?? ""
             let t = analyzer.analyze(text).tokens.filter { $0.kind == .cjkWord && $0.term.count >= 2 }
@@ -132,11 +135,11 @@ struct QuerySampler {
         return []
     }
 
-    mutating func word(_ rng: inout SystemRandomNumberGenerator) -> String {
+    mutating func word(_ rng: inout SeededGenerator) -> String {
         tokens(&rng).randomElement(using: &rng)?.term ?? "酒店"
     }
 
-    mutating func phrase(_ rng: inout SystemRandomNumberGenerator) -> String {
+    mutating func phrase(_ rng: inout SeededGenerator) -> String {
         for _ in 0..<50 {
             let text = lines.randomElement(using: &rng) ?? ""
             let t = analyzer.analyze(text).tokens
@@ -147,7 +150,7 @@ struct QuerySampler {
         return "酒店服务"
     }
 
-    mutating func substring(_ n: Int, _ rng: inout SystemRandomNumberGenerator) -> String {
+    mutating func substring(_ n: Int, _ rng: inout SeededGenerator) -> String {
         for _ in 0..<50 {
             let s = Array((lines.randomElement(using: &rng) ?? "").unicodeScalars)
             guard s.count >= n else { continue }
@@ -156,5 +159,20 @@ struct QuerySampler {
             if piece.allSatisfy({ $0.value >= 0x4E00 && $0.value <= 0x9FFF }) { return String(String.UnicodeScalarView(piece)) }
         }
         return "酒店"
+    }
+}
+
+/// SplitMix64: a seeded generator, so two runs time the same queries.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -8,6 +8,8 @@ public struct DocumentStore: Sendable {
     public internal(set) var live: [Bool] = []
     /// Units per document (the BM25 length).
     public internal(set) var lengths: [Int32] = []
+    /// Each length in one byte, rounded down (`LengthFloor`), for bounding BM25 cheaply.
+    var lengthFloors: [UInt8] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
     public internal(set) var times: [Int64] = []
     /// Engagement per document, log10(1 + likes + 2·shares + comments).
@@ -38,6 +40,7 @@ public struct DocumentStore: Sendable {
         items.append(item)
         live.append(true)
         lengths.append(length)
+        lengthFloors.append(LengthFloor.byte(for: length))
         times.append(item.time ?? Int64.min)
         if let t = item.time, t > newestTime { newestTime = t }
         internalIds[item.id] = id

@@ -9,6 +9,8 @@ struct IngestScratch: Sendable {
     private var generation: Int32 = 0
     private var slotTerms: [Int32] = []
     private var slotCounts: [Int32] = []
+    /// Per slot: whether some occurrence is a whole segmenter word.
+    private var slotWhole: [Bool] = []
     private var entrySlots: [Int32] = []
     private var entryPositions: [UInt32] = []
     private var placed: [UInt32] = []
@@ -23,12 +25,13 @@ struct IngestScratch: Sendable {
         }
         slotTerms.removeAll(keepingCapacity: true)
         slotCounts.removeAll(keepingCapacity: true)
+        slotWhole.removeAll(keepingCapacity: true)
         entrySlots.removeAll(keepingCapacity: true)
         entryPositions.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
-    mutating func add(term: Int32, position: UInt32, termCount: Int) {
+    mutating func add(term: Int32, position: UInt32, wholeWord: Bool, termCount: Int) {
         if seen.count < termCount {
             seen.append(contentsOf: repeatElement(0, count: max(termCount - seen.count, seen.count / 4 + 1024)))
         }
@@ -40,14 +43,17 @@ struct IngestScratch: Sendable {
             seen[t] = UInt64(UInt32(generation)) << 32 | UInt64(UInt32(slot))
             slotTerms.append(term)
             slotCounts.append(0)
+            slotWhole.append(false)
         }
         slotCounts[Int(slot)] += 1
+        if wholeWord { slotWhole[Int(slot)] = true }
         entrySlots.append(slot)
         entryPositions.append(position)
     }
 
-    /// Calls `body(term, positions)` once per term of the document, positions ascending.
-    mutating func group(_ body: (Int32, UnsafeBufferPointer<UInt32>) -> Void) {
+    /// Calls `body(term, positions, wholeWord)` once per term of the document, positions
+    /// ascending; `wholeWord`: some occurrence is a whole segmenter word.
+    mutating func group(_ body: (Int32, UnsafeBufferPointer<UInt32>, Bool) -> Void) {
         let slots = slotTerms.count
         // Prefix sums: where each slot's positions start.
         starts.removeAll(keepingCapacity: true)
@@ -64,7 +70,7 @@ struct IngestScratch: Sendable {
         }
         placed.withUnsafeBufferPointer { all in
             for i in 0..<slots {
-                body(slotTerms[i], UnsafeBufferPointer(rebasing: all[Int(starts[i])..<Int(starts[i + 1])]))
+                body(slotTerms[i], UnsafeBufferPointer(rebasing: all[Int(starts[i])..<Int(starts[i + 1])]), slotWhole[i])
             }
         }
     }

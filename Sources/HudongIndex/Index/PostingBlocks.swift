@@ -55,6 +55,7 @@ struct PostingBlock: Sendable, Equatable {
 
     /// The k1 and b the saturation bound is computed with.
     static let boundK1 = RankingParameters().k1, boundB = RankingParameters().b
+    static let boundPartialWordWeight = RankingParameters().partialWordWeight
 
     /// A block starting at `start`, with no document yet.
     init(start: PostingReaderState) {
@@ -70,14 +71,17 @@ struct PostingBlock: Sendable, Equatable {
 
     /// Widens the bounds to cover one more document.
     @inline(__always)
-    mutating func include(_ document: Int32, frequency: Int32, signals: DocumentSignals) {
+    mutating func include(_ document: Int32, frequency: Int32, wholeWord: Bool, signals: DocumentSignals) {
         lastDocument = document
         if frequency > maxFrequency { maxFrequency = frequency }
         if signals.length < minLength { minLength = signals.length }
         if signals.time > maxTime { maxTime = signals.time }
         if signals.engagement > maxEngagement { maxEngagement = signals.engagement }
+        // BM25's term frequency is at most the count when some occurrence is a whole word, and
+        // exactly the partial-word weight × the count when none is.
+        let tf = wholeWord ? Double(frequency) : Self.boundPartialWordWeight * Double(frequency)
         // tf / (tf + norm) above the kept maximum? (Compared without dividing: most are not.)
-        let tf = Double(frequency), denominator = tf + signals.lengthNorm
+        let denominator = tf + signals.lengthNorm
         if tf > Double(maxSaturation) * denominator { maxSaturation = Float(tf / denominator).nextUp }
         if signals.averageLength < minAverageLength { minAverageLength = signals.averageLength }
     }
@@ -93,11 +97,13 @@ struct PostingBlock: Sendable, Equatable {
     /// with the shortest length, which is the bound for other parameters.
     func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
         var most: Double
-        if ranking.k1 == Self.boundK1, ranking.b == Self.boundB, minAverageLength > 0 {
+        if ranking.k1 == Self.boundK1, ranking.b == Self.boundB, ranking.partialWordWeight == Self.boundPartialWordWeight, minAverageLength > 0 {
             let growth = max(1, averageLength / Double(minAverageLength))
             most = idf * (ranking.k1 + 1) * Double(maxSaturation) * growth * (1 + 1e-9)
         } else {
-            most = ranking.bm25(count: maxFrequency, aligned: maxFrequency, length: minLength, averageLength: averageLength, idf: idf)
+            // Every occurrence counted at the larger of 1 and the partial-word weight.
+            most = ranking.bm25(count: maxFrequency, aligned: ranking.partialWordWeight > 1 ? 0 : maxFrequency, length: minLength,
+                                averageLength: averageLength, idf: idf)
         }
         return RankingParameters.key(bm25: most, recency: ranking.recency(time: maxTime, newest: newest),
                                      boost: ranking.engagementWeight * Double(maxEngagement))
@@ -140,54 +146,14 @@ extension PostingPool {
             var left = limit
             while left > 0, !reader.atEnd {
                 document += Int32(reader.readVarint())
-                let freq = Int(reader.readVarint())
-                var cursor = PositionCursor(reader: reader, remaining: freq)
+                let code = reader.readVarint()
+                let freq = Int(code >> 1)
+                var cursor = PositionCursor(reader: reader, remaining: freq, wholeWord: code & 1 != 0)
                 body(document, freq, &cursor)
                 while cursor.remaining > 0 { _ = cursor.next() }
                 reader = cursor.reader
                 left -= 1
             }
         }
-    }
-
-    /// Rebuilds every list's blocks by reading it (for snapshots written before blocks were
-    /// kept). The bytes are not trusted yet: every read is checked, each list is read for its
-    /// declared number of documents only, and documents must ascend below `documents`.
-    mutating func rebuildBlocks(documents: Int, signals: (Int32) -> DocumentSignals) throws(IndexError) {
-        openBlocks = []
-        blockLists = []
-        var damaged: Int?
-        bytes.withUnsafeBufferPointer { buffer in
-            for term in lists.indices where damaged == nil {
-                var state = lists[term]
-                state.slot = -1
-                defer { lists[term] = state }
-                guard state.documentCount >= Int32(PostingBlock.size) else { continue }
-                var reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
-                var document: Int32 = -1
-                var blocks: [PostingBlock] = []
-                var open = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: state.head, sliceLimit: reader.sliceLimit, level: 0))
-                var inOpen = 0
-                reading: for _ in 0..<state.documentCount {
-                    guard let delta = reader.readVarintChecked(), delta > 0, let freq = reader.readVarintChecked(),
-                          Int(document) + Int(delta) < documents else { damaged = term; break reading }
-                    document += Int32(delta)
-                    for _ in 0..<freq { guard reader.readVarintChecked() != nil else { damaged = term; break reading } }
-                    open.include(document, frequency: Int32(clamping: freq), signals: signals(document))
-                    inOpen += 1
-                    if inOpen == PostingBlock.size {
-                        blocks.append(open)
-                        open = PostingBlock(start: PostingReaderState(documentBefore: document, offset: reader.offset,
-                                                                      sliceLimit: reader.sliceLimit, level: Int32(reader.level)))
-                        inOpen = 0
-                    }
-                }
-                if damaged == nil, reader.offset != state.tail { damaged = term }
-                state.slot = Int32(openBlocks.count)
-                openBlocks.append(open)
-                blockLists.append(blocks)
-            }
-        }
-        if let damaged { throw .decoding(reason: "posting list \(damaged) does not read as its document count says") }
     }
 }

@@ -3,7 +3,10 @@
 /// Each term's list is a chain of slices in `bytes` (12, 24, 48 … 4,096 bytes; the last 4
 /// bytes of a full slice point to the next), so a term costs no array of its own and the
 /// arena carries little slack — about 17 bytes of bookkeeping per term. A list is, per
-/// document: `varint(docDelta) varint(freq)` then `freq` × `varint(positionDelta)`.
+/// document: `varint(docDelta) varint(freq << 1 | wholeWord)` then `freq` × `varint(positionDelta)`,
+/// where `wholeWord` says some occurrence is a whole segmenter word (a unit a word starts and
+/// ends on; a bigram a word starts on and ends after): top-k search bounds BM25 with it, and
+/// for most documents (one occurrence, or none whole) it is the exact whole-word count.
 /// Cost: appending is amortized O(bytes); reading is sequential (`forEachDocument`).
 public struct PostingPool: Sendable {
     static let sliceSizes: [Int32] = [12, 24, 48, 96, 192, 384, 768, 1536, 3072, 4096]
@@ -76,10 +79,19 @@ public struct PostingPool: Sendable {
     }
 
     /// Appends one document's ascending positions to `term`'s list; documents must ascend.
-    /// `signals` are the document's, for the block bounds. Returns true when this document
-    /// filled the list's first block: the caller then calls `sealFirstBlock`.
+    /// `wholeWord`: some occurrence is a whole segmenter word. `signals` are the document's, for
+    /// the block bounds. Returns true when this document filled the list's first block: the
+    /// caller then calls `sealFirstBlock`.
     @discardableResult
-    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, signals: DocumentSignals) -> Bool {
+    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, wholeWord: Bool,
+                         signals: DocumentSignals) -> Bool {
+        append(term: term, document: document, positions: positions, frequencyField: UInt32(positions.count) << 1 | (wholeWord ? 1 : 0),
+               wholeWord: wholeWord, signals: signals)
+    }
+
+    /// `append` with the frequency field as written (`PostingPool+Legacy` writes it without the bit).
+    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, frequencyField: UInt32, wholeWord: Bool,
+                         signals: DocumentSignals) -> Bool {
         var state = lists[term]
         precondition(document > state.lastDocument, "postings must be appended in document order")
         let delta = UInt32(document - state.lastDocument)
@@ -89,7 +101,7 @@ public struct PostingPool: Sendable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (positions.count + 2)) { scratch in
             var n = 0
             Self.varint(delta, into: scratch, at: &n)
-            Self.varint(UInt32(positions.count), into: scratch, at: &n)
+            Self.varint(frequencyField, into: scratch, at: &n)
             var previous: UInt32 = 0
             for p in positions {
                 Self.varint(p - previous, into: scratch, at: &n)
@@ -110,7 +122,7 @@ public struct PostingPool: Sendable {
         lists[term] = state
         guard state.slot >= 0 else { return state.documentCount == Int32(PostingBlock.size) }
         let slot = Int(state.slot)
-        openBlocks[slot].include(document, frequency: Int32(positions.count), signals: signals)
+        openBlocks[slot].include(document, frequency: Int32(positions.count), wholeWord: wholeWord, signals: signals)
         if state.documentCount % Int32(PostingBlock.size) == 0 {
             // The block is full: keep it; the next starts here.
             blockLists[slot].append(openBlocks[slot])
@@ -131,8 +143,8 @@ public struct PostingPool: Sendable {
         guard state.slot < 0 else { return }
         var first = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: state.head,
                                                           sliceLimit: state.head + Self.sliceSizes[0] - Self.pointerSize, level: 0))
-        forEachDocument(term: term, from: nil, limit: PostingBlock.size) { document, freq, _ in
-            first.include(document, frequency: Int32(freq), signals: signals(document))
+        forEachDocument(term: term, from: nil, limit: PostingBlock.size) { document, freq, cursor in
+            first.include(document, frequency: Int32(freq), wholeWord: cursor.wholeWord, signals: signals(document))
         }
         state.slot = Int32(openBlocks.count)
         openBlocks.append(PostingBlock(start: endState(of: state)))
@@ -254,10 +266,13 @@ public struct PositionCursor {
     var reader: SliceReader
     var remaining: Int
     var last: UInt32 = 0
+    /// Whether some occurrence in this document is a whole segmenter word (see `PostingPool`).
+    public let wholeWord: Bool
 
-    init(reader: SliceReader, remaining: Int) {
+    init(reader: SliceReader, remaining: Int, wholeWord: Bool) {
         self.reader = reader
         self.remaining = remaining
+        self.wholeWord = wholeWord
     }
 
     /// The next position, or nil after the last.

@@ -34,6 +34,7 @@ extension DocumentStore {
             out.items.append(items[i])
             out.live.append(true)
             out.lengths.append(lengths[i])
+            out.lengthFloors.append(lengthFloors[i])
             out.times.append(times[i])
             out.engagement.append(engagement[i])
             out.internalIds[items[i].id] = next
@@ -84,7 +85,9 @@ extension PostingPool {
                 guard d >= 0 else { return }
                 positions.removeAll(keepingCapacity: true)
                 while let p = cursor.next() { positions.append(p) }
-                let filled = positions.withUnsafeBufferPointer { out.append(term: term, document: d, positions: $0, signals: signals(d)) }
+                let filled = positions.withUnsafeBufferPointer {
+                    out.append(term: term, document: d, positions: $0, wholeWord: cursor.wholeWord, signals: signals(d))
+                }
                 if filled { out.sealFirstBlock(term: term, signals: signals) }
             }
         }

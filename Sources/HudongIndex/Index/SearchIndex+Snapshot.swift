@@ -7,8 +7,10 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
-    /// 2: posting blocks (skip data and score bounds) are written; 1: they are rebuilt at load.
-    public static let snapshotFormat: UInt32 = 2
+    /// 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
+    /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
+    /// re-encoded at load (`PostingPool.recodingLegacyLists`).
+    public static let snapshotFormat: UInt32 = 3
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -16,12 +18,17 @@ extension SearchIndex {
     /// arrays with their lengths (the posting arena as one block), so loading is a few big reads
     /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
     /// index's memory; the items are the only part encoded value by value.
-    /// `format` 1 (without posting blocks) is for tests of loading older snapshots.
+    /// `format` 1 (no whole-word bits, no posting blocks) is for tests of loading older snapshots.
     public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
+        precondition(format == 1 || format == Self.snapshotFormat, "writes format 1 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
         documents.writeSnapshot(to: &sink)
         terms.writeSnapshot(to: &sink)
-        postings.writeSnapshot(to: &sink, withBlocks: format >= 2)
+        if format == 1 {
+            postings.legacyEncoded().writeSnapshot(to: &sink, withBlocks: false)
+        } else {
+            postings.writeSnapshot(to: &sink, withBlocks: true)
+        }
         fields.writeSnapshot(to: &sink)
         sink.put(textBytes)
         sink.put(Self.endMark)
@@ -59,6 +66,11 @@ extension SearchIndex {
                 terms = try TermDictionary(snapshot: &source)
                 postings = try PostingPool(snapshot: &source, terms: terms.count, format: format, documents: documents.lengths.count,
                                            signals: documents.signals)
+                if format < 3 {
+                    let index = self
+                    postings = try postings.recodingLegacyLists(documents: documents.lengths.count, wholeWord: index.isWholeWord,
+                                                                signals: documents.signals)
+                }
                 var fieldBytes = try source.takeBuffer()
                 textBytes = try source.take(Int64.self)
                 guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
@@ -182,6 +194,7 @@ extension DocumentStore {
     mutating func readArrays(_ source: inout some SnapshotByteSource) throws(IndexError) {
         live = try source.takeArray(UInt8.self).map { $0 != 0 }
         lengths = try source.takeArray(Int32.self)
+        lengthFloors = lengths.map(LengthFloor.byte(for:))
         times = try source.takeArray(Int64.self)
         engagement = try source.takeArray(Float.self)
         wordBoundaries = try source.takeArray(UInt64.self)
@@ -195,6 +208,11 @@ extension DocumentStore {
               boundaryBits >= 0, Int64(wordBoundaries.count) * 64 >= boundaryBits,
               liveCount == live.reduce(0, { $0 + ($1 ? 1 : 0) }) else {
             throw .decoding(reason: "document arrays disagree on the number of documents")
+        }
+        var previous: Int64 = 0
+        for base in boundaryBase {
+            guard base >= previous, base <= boundaryBits else { throw .decoding(reason: "word boundaries are out of order") }
+            previous = base
         }
     }
 
@@ -326,8 +344,8 @@ extension PostingPool {
         return blocks
     }
 
-    /// Reads a pool written by `writeSnapshot`; a format-1 pool has no blocks, so they are
-    /// rebuilt from the lists with the documents' `signals`.
+    /// Reads a pool written by `writeSnapshot`; a format-1 pool has no blocks (format 1 and 2
+    /// pools are then re-encoded by `recodingLegacyLists`, which builds them).
     init(snapshot source: inout some SnapshotByteSource, terms: Int, format: UInt32, documents: Int,
          signals: (Int32) -> DocumentSignals) throws(IndexError) {
         self.init()
@@ -377,7 +395,6 @@ extension PostingPool {
             lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i],
                                    slot: format >= 2 ? slot : -1))
         }
-        if format < 2 { try rebuildBlocks(documents: documents, signals: signals) }
     }
 }
 

@@ -72,25 +72,42 @@ public struct SearchIndex: Sendable {
         // Each unit, and each bigram of adjacent CJK characters, as (term, position); positions
         // come out ascending per term, so a counting sort by term keeps them in order.
         scratch.begin()
+        // A unit is a whole word when a word starts and ends on it; a bigram when a word
+        // starts on its first unit and ends on its second.
         var previousId: Int32 = -1
+        let whole = UnitSequence.startsWord | UnitSequence.endsWord
         for i in 0..<n {
             let id = terms.intern(units.keys[i])
             let position = UInt32(units.positions[i])
-            scratch.add(term: id, position: position, termCount: terms.count)
+            let flags = units.flags[i]
+            scratch.add(term: id, position: position, wholeWord: flags == whole, termCount: terms.count)
             if i > 0, units.keys[i].isCJKCharacter, units.keys[i - 1].isCJKCharacter,
                units.positions[i] == units.positions[i - 1] + 1 {
                 let bigram = terms.internBigram(previousId, id)
-                scratch.add(term: bigram, position: position - 1, termCount: terms.count)
+                let wholeBigram = units.flags[i - 1] & UnitSequence.startsWord != 0 && flags & UnitSequence.endsWord != 0
+                scratch.add(term: bigram, position: position - 1, wholeWord: wholeBigram, termCount: terms.count)
             }
             previousId = id
         }
         postings.grow(to: terms.count)
         let signals = documents.signals(document)
         var sealing: [Int32] = []
-        scratch.group { term, positions in
-            if postings.append(term: Int(term), document: document, positions: positions, signals: signals) { sealing.append(term) }
+        scratch.group { term, positions, wholeWord in
+            if postings.append(term: Int(term), document: document, positions: positions, wholeWord: wholeWord, signals: signals) {
+                sealing.append(term)
+            }
         }
         for term in sealing { postings.sealFirstBlock(term: Int(term), signals: documents.signals) }
+    }
+
+    /// Whether `term` at `position` of `document` is a whole segmenter word: a unit a word
+    /// starts and ends on, a bigram a word starts on and ends after (what each posting's
+    /// whole-word bit records; see `PostingPool`). False for anything out of range.
+    func isWholeWord(term: Int, document: Int32, position: UInt32) -> Bool {
+        guard term >= 0, term < terms.terms.count, document >= 0, Int(document) < documents.lengths.count,
+              position < UInt32(Int32.max / 2) else { return false }
+        let span: Int32 = if case .bigram = terms.terms[term] { 2 } else { 1 }
+        return documents.isWholeWord(document: document, start: Int32(position), end: Int32(position) + span - 1)
     }
 
     private mutating func indexFields(_ item: Item, document: Int32) {

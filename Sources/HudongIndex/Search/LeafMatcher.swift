@@ -52,6 +52,9 @@ struct LeafMatcher {
         let first = ordered[0]
         docs.reserveCapacity(Int(first.documentCount))
         offsets.reserveCapacity(Int(first.documentCount) + 1)
+        // One list alone: its postings' whole-word bits are the term's (`PostingPool`).
+        let single = ordered.count == 1
+        var wholeWord: [Bool] = []
         pool.forEachDocument(term: Int(first.term)) { doc, _, cursor in
             guard live[Int(doc)] else { return }
             let before = starts.count
@@ -62,6 +65,7 @@ struct LeafMatcher {
             if starts.count > before {
                 docs.append(doc)
                 offsets.append(Int32(starts.count))
+                if single { wholeWord.append(cursor.wholeWord) }
             }
         }
         // Confirm with every other list, keeping the starts it contains.
@@ -96,8 +100,14 @@ struct LeafMatcher {
         for (i, doc) in docs.enumerated() {
             let lower = Int(offsets[i]), upper = Int(offsets[i + 1])
             var aligned: Int32 = 0
-            for k in lower..<upper where store.isWholeWord(document: doc, start: starts[k], end: starts[k] + span - 1) {
-                aligned += 1
+            if single && !wholeWord[i] {
+                aligned = 0
+            } else if single && upper - lower == 1 {
+                aligned = 1
+            } else {
+                for k in lower..<upper where store.isWholeWord(document: doc, start: starts[k], end: starts[k] + span - 1) {
+                    aligned += 1
+                }
             }
             result.counts.append(Int32(upper - lower))
             result.alignedCounts.append(aligned)

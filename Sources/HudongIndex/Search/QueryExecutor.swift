@@ -1,3 +1,4 @@
+import HeapModule
 import HudongText
 
 /// Evaluates a parsed query against a `SearchIndex`: matching, ranking, facets and highlights.
@@ -89,6 +90,10 @@ public struct QueryExecutor {
             let lengths = store.lengths, times = store.times, engagement = store.engagement
             let average = store.averageLength, newest = store.newestTime
             let ranking = self.ranking
+            let floors = store.lengthFloors
+            // BM25's length part at the low end of each length byte's range: with it, a
+            // document's BM25 bound costs one byte read (`LengthFloor`), not a cache miss.
+            let floorNorms = LengthFloor.lengths.map { ranking.k1 * (1 - ranking.b + ranking.b * Double($0) / average) }
             func key(bm25: Double, recency: Double, boost: Double) -> Double { RankingParameters.key(bm25: bm25, recency: recency, boost: boost) }
             // `block` bounds the recency and engagement of what is read (nil: no bound known).
             func read(from start: PostingReaderState?, limit: Int, block: PostingBlock?) {
@@ -96,34 +101,43 @@ public struct QueryExecutor {
                 let blockBoost = block.map { ranking.engagementWeight * Double($0.maxEngagement) } ?? Double.infinity
                 index.postings.forEachDocument(term: Int(term), from: start, limit: limit) { doc, freq, cursor in
                     let d = Int(doc)
-                    let length = lengths[d]
                     // BM25 grows with whole-word matches: with every match whole it is at its most.
-                    // First with the block's bounds on the rest (no time or engagement read), then the document's own.
+                    // First from the length byte and the block's bounds on the rest (nothing
+                    // else of the document read), then from its own length, time and engagement.
+                    // The posting's whole-word bit: with none whole the count is exact at the
+                    // partial-word weight; with some, every occurrence is counted whole.
+                    let count = Int32(freq)
+                    let boundAligned: Int32 = cursor.wholeWord && ranking.partialWordWeight <= 1 ? count : 0
                     var most = 0.0
                     if let floor = page.floor {
-                        most = ranking.bm25(count: Int32(freq), aligned: Int32(freq), length: length, averageLength: average, idf: idf)
+                        let tf = Double(boundAligned) + ranking.partialWordWeight * Double(count - boundAligned)
+                        most = idf * tf * (ranking.k1 + 1) / (tf + floorNorms[Int(floors[d])])
                         if key(bm25: most, recency: blockRecency, boost: blockBoost) < floor { return }
                     }
                     let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
                     if let floor = page.floor, key(bm25: most, recency: recency, boost: boost) < floor { return }
-                    var aligned: Int32 = 0
-                    while let p = cursor.next() {
-                        if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
+                    let length = lengths[d]
+                    // Whole-word occurrences: none, or the one there is, without reading the word boundaries.
+                    var aligned: Int32 = cursor.wholeWord && count == 1 ? 1 : 0
+                    if cursor.wholeWord && count > 1 {
+                        while let p = cursor.next() {
+                            if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
+                        }
                     }
-                    let bm25 = ranking.bm25(count: Int32(freq), aligned: aligned, length: length, averageLength: average, idf: idf)
+                    let bm25 = ranking.bm25(count: count, aligned: aligned, length: length, averageLength: average, idf: idf)
                     page.offer(key: key(bm25: bm25, recency: recency, boost: boost), doc: doc, count: Int32(freq), aligned: aligned)
                 }
             }
             let blocks = index.postings.blocks(of: Int(term))
             // The partial block after the full ones has no bound yet: read it first.
             read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max, block: nil)
-            var bounded: [(bound: Double, block: Int)] = blocks.indices.map { b in
-                (blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), b)
-            }
-            bounded.sort { $0.bound > $1.bound }
-            for (bound, b) in bounded {
-                if let floor = page.floor, bound < floor { break }
-                read(from: blocks[b].start, limit: PostingBlock.size, block: blocks[b])
+            // Best bound first; most blocks are never taken, so a heap rather than a sort.
+            var bounded = Heap(blocks.indices.map { b in
+                BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)
+            })
+            while let next = bounded.popMax() {
+                if let floor = page.floor, next.bound < floor { break }
+                read(from: blocks[next.block].start, limit: PostingBlock.size, block: blocks[next.block])
             }
         }
         let hitsOnPage = page.best.dropFirst(min(max(0, options.offset), page.best.count))
@@ -410,4 +424,11 @@ struct TopPage {
         best.insert((key, doc, count, aligned), at: lo)
         if best.count > wanted { best.removeLast() }
     }
+}
+
+/// A block of a posting list and the highest relevance key a document in it can have.
+private struct BlockBound: Comparable {
+    var bound: Double
+    var block: Int
+    static func < (a: BlockBound, b: BlockBound) -> Bool { a.bound != b.bound ? a.bound < b.bound : a.block < b.block }
 }

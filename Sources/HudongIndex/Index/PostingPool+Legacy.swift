@@ -1,0 +1,68 @@
+extension PostingPool {
+    /// Reads lists written by snapshot formats 1 and 2 (`varint(freq)`, no whole-word bit)
+    /// and re-encodes them in this build's encoding, with fresh blocks.
+    ///
+    /// `wholeWord(term, document, position)` says whether the occurrence at `position` is a
+    /// whole segmenter word (from the stored word boundaries). The bytes are not trusted yet:
+    /// every read is checked, each list is read for its declared number of documents only,
+    /// documents must ascend below `documents`, and a list must end where its tail says.
+    /// Cost: one decode and encode of the arena, about as long as compaction.
+    func recodingLegacyLists(documents: Int, wholeWord: (Int, Int32, UInt32) -> Bool,
+                             signals: (Int32) -> DocumentSignals) throws(IndexError) -> PostingPool {
+        var out = PostingPool()
+        out.bytes.reserveCapacity(bytes.count + bytes.count / 16)
+        out.grow(to: lists.count)
+        var damaged: Int?
+        var positions: [UInt32] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            for term in lists.indices where damaged == nil {
+                let state = lists[term]
+                var reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
+                var document: Int32 = -1
+                reading: for _ in 0..<state.documentCount {
+                    guard let delta = reader.readVarintChecked(), delta > 0, let freq = reader.readVarintChecked(), freq > 0,
+                          Int(document) + Int(delta) < documents else { damaged = term; break reading }
+                    document += Int32(delta)
+                    positions.removeAll(keepingCapacity: true)
+                    var position: UInt32 = 0
+                    var whole = false
+                    for _ in 0..<freq {
+                        guard let step = reader.readVarintChecked() else { damaged = term; break reading }
+                        position &+= step
+                        positions.append(position)
+                        if !whole, wholeWord(term, document, position) { whole = true }
+                    }
+                    let filled = positions.withUnsafeBufferPointer {
+                        out.append(term: term, document: document, positions: $0, wholeWord: whole, signals: signals(document))
+                    }
+                    if filled { out.sealFirstBlock(term: term, signals: signals) }
+                }
+                if damaged == nil, reader.offset != state.tail { damaged = term }
+            }
+        }
+        if let damaged { throw .decoding(reason: "posting list \(damaged) does not read as its document count says") }
+        return out
+    }
+
+    /// The lists in the encoding of snapshot format 1 (no whole-word bit, no blocks), for
+    /// writing that format: tests of loading snapshots written by older builds.
+    func legacyEncoded() -> PostingPool {
+        var out = PostingPool()
+        out.grow(to: lists.count)
+        var positions: [UInt32] = []
+        let none = DocumentSignals(length: 1, time: 0, engagement: 0, averageLength: 1)
+        for term in lists.indices {
+            forEachDocument(term: term) { document, freq, cursor in
+                positions.removeAll(keepingCapacity: true)
+                while let p = cursor.next() { positions.append(p) }
+                _ = positions.withUnsafeBufferPointer {
+                    out.append(term: term, document: document, positions: $0, frequencyField: UInt32(freq), wholeWord: false, signals: none)
+                }
+            }
+        }
+        out.openBlocks = []
+        out.blockLists = []
+        for i in out.lists.indices { out.lists[i].slot = -1 }
+        return out
+    }
+}
