@@ -52,9 +52,6 @@ struct PostingBlock: Sendable, Equatable {
     /// length of when it was added, rounded up; and the smallest of those averages.
     var maxSaturation: Float
     var minAverageLength: Float
-    /// The documents of the three highest saturations, with their own time and engagement,
-    /// and the highest saturation of the others: `leaderBound` bounds the block by them.
-    var leaders: BlockLeaders
 
     /// The k1 and b the saturation bound is computed with.
     static let boundK1 = RankingParameters().k1, boundB = RankingParameters().b
@@ -70,7 +67,6 @@ struct PostingBlock: Sendable, Equatable {
         maxEngagement = -Float.infinity
         maxSaturation = 0
         minAverageLength = Float.infinity
-        leaders = BlockLeaders()
     }
 
     /// Widens the bounds to cover one more document.
@@ -86,11 +82,7 @@ struct PostingBlock: Sendable, Equatable {
         let tf = wholeWord ? Double(frequency) : Self.boundPartialWordWeight * Double(frequency)
         // tf / (tf + norm) above the kept maximum? (Compared without dividing: most are not.)
         let denominator = tf + signals.lengthNorm
-        if tf > Double(leaders.admission) * denominator {
-            let saturation = Float(tf / denominator).nextUp
-            if saturation > maxSaturation { maxSaturation = saturation }
-            leaders.admit(BlockLeader(saturation: saturation, engagement: signals.engagement, time: signals.time))
-        }
+        if tf > Double(maxSaturation) * denominator { maxSaturation = Float(tf / denominator).nextUp }
         if signals.averageLength < minAverageLength { minAverageLength = signals.averageLength }
     }
 
@@ -99,16 +91,15 @@ struct PostingBlock: Sendable, Equatable {
     /// length, plus the recency of its newest and the engagement of its most engaged document
     /// (each part grows with what it is bounded by, and so does their sum).
     ///
-    /// With the default k1 and b the BM25 part is idf × (k1+1) × the block's highest saturation,
-    /// raised for how much the average length grew since (a longer average only raises a
-    /// document's BM25; `saturation(atMost:frequency:growth:)`): far tighter than pairing the
-    /// highest count with the shortest length, which is the bound for other parameters.
+    /// With the default k1 and b the BM25 part is the block's highest saturation × idf × (k1+1),
+    /// scaled up by how much the average length grew since (a longer average only raises a
+    /// document's BM25, by at most that factor): far tighter than pairing the highest count
+    /// with the shortest length, which is the bound for other parameters.
     func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
         var most: Double
         if ranking.k1 == Self.boundK1, ranking.b == Self.boundB, ranking.partialWordWeight == Self.boundPartialWordWeight, minAverageLength > 0 {
-            let growth = averageLength / Double(minAverageLength)
-            most = idf * (ranking.k1 + 1) * Self.saturation(atMost: Double(maxSaturation), frequency: Double(maxFrequency), growth: growth)
-                * (1 + 1e-9)
+            let growth = max(1, averageLength / Double(minAverageLength))
+            most = idf * (ranking.k1 + 1) * Double(maxSaturation) * growth * (1 + 1e-9)
         } else {
             // Every occurrence counted at the larger of 1 and the partial-word weight.
             most = ranking.bm25(count: maxFrequency, aligned: ranking.partialWordWeight > 1 ? 0 : maxFrequency, length: minLength,
@@ -116,52 +107,6 @@ struct PostingBlock: Sendable, Equatable {
         }
         return RankingParameters.key(bm25: most, recency: ranking.recency(time: maxTime, newest: newest),
                                      boost: ranking.engagementWeight * Double(maxEngagement))
-    }
-}
-
-extension PostingBlock {
-    /// A bound on the block's relevance keys, usually far tighter than `scoreBound` (for
-    /// default k1, b and partial-word weight; otherwise `scoreBound`): the highest of each
-    /// leader's own key bound (its saturation with its own time and engagement) and of the
-    /// others' (the highest other saturation with the block's newest time and top engagement).
-    ///
-    /// `scoreBound` pairs the best BM25 of one document with the newest time of another and the
-    /// engagement of a third; where those are spread over the block (most blocks of a frequent
-    /// term) the leaders' own signals bring the bound down to near the block's true best.
-    func leaderBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
-        guard ranking.k1 == Self.boundK1, ranking.b == Self.boundB, ranking.partialWordWeight == Self.boundPartialWordWeight,
-              minAverageLength > 0 else {
-            return scoreBound(ranking, idf: idf, averageLength: averageLength, newest: newest)
-        }
-        let growth = averageLength / Double(minAverageLength), frequency = Double(maxFrequency)
-        func bm25(_ saturation: Float) -> Double {
-            idf * (ranking.k1 + 1) * Self.saturation(atMost: Double(saturation), frequency: frequency, growth: growth) * (1 + 1e-9)
-        }
-        var most = RankingParameters.key(bm25: bm25(leaders.otherSaturation), recency: ranking.recency(time: maxTime, newest: newest),
-                                         boost: ranking.engagementWeight * Double(maxEngagement))
-        func include(_ leader: BlockLeader) {
-            guard leader.saturation > 0 else { return }
-            most = max(most, RankingParameters.key(bm25: bm25(leader.saturation), recency: ranking.recency(time: leader.time, newest: newest),
-                                                   boost: ranking.engagementWeight * Double(leader.engagement)))
-        }
-        include(leaders.first)
-        include(leaders.second)
-        include(leaders.third)
-        return most
-    }
-
-    /// The most a saturation tf / (tf + k1·(1 − b) + d) can be once the average length has
-    /// grown by `growth` (d becomes d / growth), for a document whose saturation was at most
-    /// `saturation` and whose term frequency at most `frequency` (default k1 and b).
-    ///
-    /// For a fixed saturation, the grown value rises with the term frequency; and with the
-    /// saturation, so the pair of maxima bounds every document of the block. (Multiplying by
-    /// the growth also bounds it, but far more loosely: only a document with no term frequency
-    /// and all length part would grow that much.)
-    static func saturation(atMost saturation: Double, frequency: Double, growth: Double) -> Double {
-        guard growth > 1, saturation > 0, frequency > 0 else { return saturation }
-        let c = boundK1 * (1 - boundB)
-        return 1 / ((1 - 1 / growth) * (1 + c / frequency) + 1 / (saturation * growth))
     }
 }
 
@@ -210,34 +155,5 @@ extension PostingPool {
                 left -= 1
             }
         }
-    }
-}
-
-/// A document of a posting block kept with its own signals (`BlockLeaders`).
-struct BlockLeader: Sendable, Equatable {
-    /// Its saturation, rounded up (0: no document).
-    var saturation: Float = 0
-    var engagement: Float = 0
-    var time = Int64.min
-}
-
-/// The three documents of a block with the highest saturations, best first, and the highest
-/// saturation of the rest.
-struct BlockLeaders: Sendable, Equatable {
-    var first = BlockLeader(), second = BlockLeader(), third = BlockLeader()
-    var otherSaturation: Float = 0
-
-    /// The saturation a document must exceed to change anything kept here (the rest's best
-    /// is never above the third leader's).
-    @inline(__always)
-    var admission: Float { otherSaturation }
-
-    /// Takes a document whose saturation exceeds `admission`: as a leader, or as the rest's best.
-    mutating func admit(_ leader: BlockLeader) {
-        var out = leader
-        if out.saturation > first.saturation { swap(&out, &first) }
-        if out.saturation > second.saturation { swap(&out, &second) }
-        if out.saturation > third.saturation { swap(&out, &third) }
-        if out.saturation > otherSaturation { otherSaturation = out.saturation }
     }
 }

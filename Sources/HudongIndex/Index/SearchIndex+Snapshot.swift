@@ -7,8 +7,7 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
-    /// 3: each posting says whether the term occurs there as a whole word, and posting blocks
-    /// keep their leaders (`BlockLeaders`); 2: posting blocks
+    /// 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
     public static let snapshotFormat: UInt32 = 3
@@ -313,16 +312,9 @@ extension PostingPool {
         sink.put(array: blocks.map(\.maxEngagement))
         sink.put(array: blocks.map(\.maxSaturation))
         sink.put(array: blocks.map(\.minAverageLength))
-        // Format 3: the leaders.
-        for leader in [\BlockLeaders.first, \.second, \.third] {
-            sink.put(array: blocks.map { $0.leaders[keyPath: leader].saturation })
-            sink.put(array: blocks.map { $0.leaders[keyPath: leader].engagement })
-            sink.put(array: blocks.map { $0.leaders[keyPath: leader].time })
-        }
-        sink.put(array: blocks.map(\.leaders.otherSaturation))
     }
 
-    private static func readBlocks(_ source: inout some SnapshotByteSource, count: Int, arena: Int32, format: UInt32) throws(IndexError) -> [PostingBlock] {
+    private static func readBlocks(_ source: inout some SnapshotByteSource, count: Int, arena: Int32) throws(IndexError) -> [PostingBlock] {
         let before = try source.takeArray(Int32.self), offset = try source.takeArray(Int32.self)
         let sliceLimit = try source.takeArray(Int32.self), level = try source.takeArray(Int32.self)
         let last = try source.takeArray(Int32.self), frequency = try source.takeArray(Int32.self), length = try source.takeArray(Int32.self)
@@ -332,19 +324,6 @@ extension PostingPool {
                saturation.count, average.count]
             .allSatisfy({ $0 == count }) else {
             throw .decoding(reason: "posting block arrays disagree on the number of blocks")
-        }
-        var leaders = [BlockLeaders](repeating: BlockLeaders(), count: count)
-        if format >= 3 {
-            for leader in [\BlockLeaders.first, \.second, \.third] {
-                let saturation = try source.takeArray(Float.self), engagement = try source.takeArray(Float.self), time = try source.takeArray(Int64.self)
-                guard saturation.count == count, engagement.count == count, time.count == count else {
-                    throw .decoding(reason: "posting block leader arrays disagree on the number of blocks")
-                }
-                for i in 0..<count { leaders[i][keyPath: leader] = BlockLeader(saturation: saturation[i], engagement: engagement[i], time: time[i]) }
-            }
-            let other = try source.takeArray(Float.self)
-            guard other.count == count else { throw .decoding(reason: "posting block leader arrays disagree on the number of blocks") }
-            for i in 0..<count { leaders[i].otherSaturation = other[i] }
         }
         var blocks: [PostingBlock] = []
         blocks.reserveCapacity(count)
@@ -360,7 +339,6 @@ extension PostingPool {
             block.maxEngagement = engagement[i]
             block.maxSaturation = saturation[i]
             block.minAverageLength = average[i]
-            block.leaders = leaders[i]
             blocks.append(block)
         }
         return blocks
@@ -383,10 +361,10 @@ extension PostingPool {
             slots = try source.takeArray(Int32.self)
             guard slots.count == n else { throw .decoding(reason: "posting block slots disagree on the number of terms") }
             let slotCount = slots.reduce(0) { $1 >= 0 ? $0 + 1 : $0 }
-            openBlocks = try Self.readBlocks(&source, count: slotCount, arena: size, format: format)
+            openBlocks = try Self.readBlocks(&source, count: slotCount, arena: size)
             let perSlot = try source.takeArray(Int32.self)
             guard perSlot.count == slotCount, perSlot.allSatisfy({ $0 >= 0 }) else { throw .decoding(reason: "posting block counts disagree on the number of slots") }
-            let full = try Self.readBlocks(&source, count: perSlot.reduce(0) { $0 + Int($1) }, arena: size, format: format)
+            let full = try Self.readBlocks(&source, count: perSlot.reduce(0) { $0 + Int($1) }, arena: size)
             var next = 0
             blockLists.reserveCapacity(slotCount)
             for count in perSlot {

@@ -131,23 +131,12 @@ public struct QueryExecutor {
             let blocks = index.postings.blocks(of: Int(term))
             // The partial block after the full ones has no bound yet: read it first.
             read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max, block: nil)
-            // Best bound first; most blocks are never taken, so a heap rather than a sort. A
-            // block is first placed by its cheap bound; once the page is full, a block that
-            // comes up is placed again by its tight one (`leaderBound`) before it is read.
+            // Best bound first; most blocks are never taken, so a heap rather than a sort.
             var bounded = Heap(blocks.indices.map { b in
-                BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b, tight: false)
+                BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)
             })
             while let next = bounded.popMax() {
-                guard let floor = page.floor else {
-                    read(from: blocks[next.block].start, limit: PostingBlock.size, block: blocks[next.block])
-                    continue
-                }
-                if next.bound < floor { break }
-                if !next.tight {
-                    let tight = blocks[next.block].leaderBound(ranking, idf: idf, averageLength: average, newest: newest)
-                    if tight >= floor { bounded.insert(BlockBound(bound: min(tight, next.bound), block: next.block, tight: true)) }
-                    continue
-                }
+                if let floor = page.floor, next.bound < floor { break }
                 read(from: blocks[next.block].start, limit: PostingBlock.size, block: blocks[next.block])
             }
         }
@@ -441,7 +430,5 @@ struct TopPage {
 private struct BlockBound: Comparable {
     var bound: Double
     var block: Int
-    /// Whether `bound` is the block's tight bound (`leaderBound`) or its cheap one (`scoreBound`).
-    var tight: Bool
     static func < (a: BlockBound, b: BlockBound) -> Bool { a.bound != b.bound ? a.bound < b.bound : a.block < b.block }
 }
