@@ -79,13 +79,14 @@ import Testing
     /// Flipped or cut bytes give an error or a (checksum-caught) wrong index, never a crash.
     @Test func damagedIndexBytesNeverTrap() {
         let index = Self.build(120, deleting: 10)
-        var sink = MemoryBytes(), sink1 = MemoryBytes()
+        var sink = MemoryBytes(), sink1 = MemoryBytes(), sink3 = MemoryBytes()
         index.writeSnapshot(to: &sink)
         index.writeSnapshot(to: &sink1, format: 1)
+        index.writeSnapshot(to: &sink3, format: 3)
         var rng = StoreFixtures.Random(seed: 99)
         var failures = 0
-        // Both formats: 1 (older snapshots) reads every posting list at load to rebuild its blocks.
-        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1)] {
+        // Older formats (1 and 3) read every posting list at load to rebuild its blocks.
+        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1), (UInt32(3), sink3)] {
             failures = 0
             for round in 0..<300 {
                 var damaged = original

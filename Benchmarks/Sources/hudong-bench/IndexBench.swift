@@ -19,6 +19,11 @@ struct IndexBench: ParsableCommand {
     @Option(help: "Query classes to time (term, and2, phrase, cjk2, near, field, listed); all but listed by default.") var classes: [String] = []
     @Option(help: "Terms for the `listed` class (each timed in turn).") var listed: [String] = []
     @Option(help: "Seed of the query sample (the same seed draws the same queries, so runs compare).") var seed: UInt64 = 2026
+    @Option(help: """
+        Times of repeated corpora: `same` (every repetition in the same 30 days, so the copies of a post share its \
+        time and likes, as if each were posted 13 times at once) or `forward` (repetition r is the r-th 30 days: \
+        the feed moves forward in time, as a real one does).
+        """) var repeatTimes: RepeatTimes = .same
 
     func run() throws {
         var lines: [String] = []
@@ -33,7 +38,8 @@ struct IndexBench: ParsableCommand {
         items.reserveCapacity(lines.count * `repeat`)
         for r in 0..<`repeat` {
             for (i, text) in lines.enumerated() {
-                items.append(Item(id: "\(r)-\(i)", channel: channels[i % 5], time: 1_793_000_000 + Int64(i * 37 % 2_592_000),
+                let window: Int64 = repeatTimes == .forward ? Int64(r) * 2_592_000 : 0
+                items.append(Item(id: "\(r)-\(i)", channel: channels[i % 5], time: 1_793_000_000 + window + Int64(i * 37 % 2_592_000),
                                   text: text, city: cities[i % 4], likes: i % 50))
             }
         }
@@ -92,7 +98,7 @@ struct IndexBench: ParsableCommand {
                 hits += r.totalHits
             }
             micros.sort()
-            Self.emit(["what": "query", "class": name, "posts": items.count, "queries": qs.count,
+            Self.emit(["what": "query", "class": name, "posts": items.count, "queries": qs.count, "repeat_times": repeatTimes.rawValue,
                        "p50_us": micros[micros.count / 2], "p99_us": micros[micros.count * 99 / 100],
                        "mean_hits": Double(hits) / Double(qs.count), "highlights": highlights])
         }
@@ -118,6 +124,11 @@ struct IndexBench: ParsableCommand {
             print("RESULT " + String(decoding: data, as: UTF8.self))
         }
     }
+}
+
+/// How `hudong-bench index --repeat` times the copies.
+enum RepeatTimes: String, ExpressibleByArgument, CaseIterable {
+    case same, forward
 }
 
 /// Draws query terms from the corpus: words as the segmenter cut them (frequency-weighted,

@@ -10,6 +10,8 @@ struct DocumentSignals: Sendable {
     var averageLength: Float
     /// k1·(1 − b + b·length / averageLength) with the bound's k1 and b: BM25's length part.
     var lengthNorm: Double
+    /// The engagement part of the key with the default parameters.
+    var boost: Double
 
     init(length: Int32, time: Int64, engagement: Float, averageLength: Float) {
         self.length = length
@@ -17,6 +19,47 @@ struct DocumentSignals: Sendable {
         self.engagement = engagement
         self.averageLength = averageLength
         lengthNorm = PostingBlock.boundK1 * (1 - PostingBlock.boundB + PostingBlock.boundB * Double(length) / Double(averageLength))
+        boost = RankingParameters().engagementWeight * Double(engagement)
+    }
+}
+
+/// The highest BM25 plus engagement a block's documents can reach, as a function of the
+/// term's weight: with a = idf·(k1+1), a document's is at most a·saturation + boost, so the
+/// block's best is f(a) = max over its documents of that — a convex, piecewise-linear
+/// function of a. Kept as f at eight fixed weights (`weights`); between two of them the chord
+/// lies above a convex f, and past the last f grows at most by the block's highest
+/// saturation. Far tighter than adding the block's best BM25 to its highest engagement,
+/// which usually belong to different documents. (Recency is added per block, from its newest
+/// time: a block's documents arrived together, so their times are close.)
+struct ScoreEnvelope: Sendable, Equatable {
+    /// The weights a = idf·(k1+1) sampled: 0 (the best engagement alone), then the range of
+    /// idf from very frequent terms (0.7) to rare ones (6.4) at k1 = 1.2.
+    static let weights: SIMD8<Float> = [0, 1.5, 2.5, 3.5, 5, 7, 10, 14]
+
+    /// f at each weight, rounded up; −∞ for a block with no document yet.
+    var values = SIMD8<Float>(repeating: -.infinity)
+
+    /// Raises the samples to cover a document with `saturation` and `boost`.
+    @inline(__always)
+    mutating func include(saturation: Float, boost: Float) {
+        values = pointwiseMax(values, Self.weights * saturation + boost)
+    }
+
+    /// f(weight), from above: the chord between the samples around it, or past the last the
+    /// last sample plus the rest of the weight at `maxSaturation`. Float rounding of the
+    /// samples is covered by a margin of 1e-6, relative and absolute.
+    func bound(weight: Double, maxSaturation: Float) -> Double {
+        let w = Self.weights
+        var value: Double
+        if weight >= Double(w[7]) {
+            value = Double(values[7]) + (weight - Double(w[7])) * Double(maxSaturation)
+        } else {
+            var k = 0
+            while Double(w[k + 1]) <= weight { k += 1 }
+            let low = Double(values[k]), high = Double(values[k + 1])
+            value = low + (weight - Double(w[k])) * (high - low) / Double(w[k + 1] - w[k])
+        }
+        return value + abs(value) * 1e-6 + 1e-6
     }
 }
 
@@ -36,6 +79,9 @@ struct PostingBlock: Sendable, Equatable {
     /// Documents per block.
     static let size = 128
 
+    /// The block's best BM25 plus engagement by the term's weight, default ranking parameters.
+    /// (Stored first, and the fields below ordered, so the block takes 80 bytes.)
+    var envelope = ScoreEnvelope()
     /// The reader state at the block's first document.
     var start: PostingReaderState
     /// The last document of the block.
@@ -44,9 +90,9 @@ struct PostingBlock: Sendable, Equatable {
     var maxFrequency: Int32
     /// Fewest units in one document of the block (BM25 is highest for short documents).
     var minLength: Int32
-    /// Newest time and highest engagement of the block's documents.
-    var maxTime: Int64
+    /// Highest engagement and newest time of the block's documents.
     var maxEngagement: Float
+    var maxTime: Int64
     /// The highest BM25 term-frequency factor tf / (tf + k1·(1 − b + b·length / average)) of
     /// the block's documents (every match whole, default k1 and b), each with the average
     /// length of when it was added, rounded up; and the smallest of those averages.
@@ -56,6 +102,8 @@ struct PostingBlock: Sendable, Equatable {
     /// The k1 and b the saturation bound is computed with.
     static let boundK1 = RankingParameters().k1, boundB = RankingParameters().b
     static let boundPartialWordWeight = RankingParameters().partialWordWeight
+    /// The parameters the envelope is built for.
+    static let defaults = RankingParameters()
 
     /// A block starting at `start`, with no document yet.
     init(start: PostingReaderState) {
@@ -80,10 +128,11 @@ struct PostingBlock: Sendable, Equatable {
         // BM25's term frequency is at most the count when some occurrence is a whole word, and
         // exactly the partial-word weight × the count when none is.
         let tf = wholeWord ? Double(frequency) : Self.boundPartialWordWeight * Double(frequency)
-        // tf / (tf + norm) above the kept maximum? (Compared without dividing: most are not.)
-        let denominator = tf + signals.lengthNorm
-        if tf > Double(maxSaturation) * denominator { maxSaturation = Float(tf / denominator).nextUp }
+        // The saturation tf / (tf + norm), rounded up.
+        let saturation = Float(tf / (tf + signals.lengthNorm)).nextUp
+        if saturation > maxSaturation { maxSaturation = saturation }
         if signals.averageLength < minAverageLength { minAverageLength = signals.averageLength }
+        envelope.include(saturation: saturation, boost: Float(signals.boost).nextUp)
     }
 
     /// The highest relevance key a document of this block can have for a term with `idf`:
@@ -95,7 +144,22 @@ struct PostingBlock: Sendable, Equatable {
     /// scaled up by how much the average length grew since (a longer average only raises a
     /// document's BM25, by at most that factor): far tighter than pairing the highest count
     /// with the shortest length, which is the bound for other parameters.
+    ///
+    /// With every ranking parameter at its default, BM25 and engagement are bounded together
+    /// by the envelope (`ScoreEnvelope`), recency by the block's newest time.
     func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
+        if ranking == Self.defaults, minAverageLength > 0 {
+            // A longer average today raises a saturation s (kept with the average of its day)
+            // to at most h(s) = s·g / (1 − s + s·g), g the growth: concave, so below its
+            // tangent at the block's highest s. That line turns the envelope's bound at
+            // weight a into one at weight a·h'(s₀), plus a·(h(s₀) − s₀·h'(s₀)).
+            let weight = idf * (ranking.k1 + 1)
+            let growth = max(1, averageLength / Double(minAverageLength))
+            let s0 = Double(maxSaturation), d = 1 - s0 + s0 * growth
+            let slope = growth / (d * d), offset = s0 * growth / d - s0 * slope
+            let bm25AndBoost = envelope.bound(weight: weight * slope, maxSaturation: maxSaturation) + weight * offset * (1 + 1e-9)
+            return bm25AndBoost + ranking.recency(time: maxTime, newest: newest) * (1 + 1e-9)
+        }
         var most: Double
         if ranking.k1 == Self.boundK1, ranking.b == Self.boundB, ranking.partialWordWeight == Self.boundPartialWordWeight, minAverageLength > 0 {
             let growth = max(1, averageLength / Double(minAverageLength))

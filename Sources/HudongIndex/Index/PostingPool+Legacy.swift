@@ -1,13 +1,14 @@
 extension PostingPool {
-    /// Reads lists written by snapshot formats 1 and 2 (`varint(freq)`, no whole-word bit)
-    /// and re-encodes them in this build's encoding, with fresh blocks.
+    /// Reads lists written by snapshot formats 1 and 2 (`varint(freq)`, no whole-word bit) or
+    /// 3 (`withWholeWordBits`: this encoding, blocks without envelopes) and re-encodes them in
+    /// this build's encoding, with fresh blocks.
     ///
     /// `wholeWord(term, document, position)` says whether the occurrence at `position` is a
-    /// whole segmenter word (from the stored word boundaries). The bytes are not trusted yet:
+    /// whole segmenter word (from the stored word boundaries), for lists without the bit. The bytes are not trusted yet:
     /// every read is checked, each list is read for its declared number of documents only,
     /// documents must ascend below `documents`, and a list must end where its tail says.
     /// Cost: one decode and encode of the arena, about as long as compaction.
-    func recodingLegacyLists(documents: Int, wholeWord: (Int, Int32, UInt32) -> Bool,
+    func recodingLegacyLists(documents: Int, withWholeWordBits: Bool = false, wholeWord: (Int, Int32, UInt32) -> Bool,
                              signals: (Int32) -> DocumentSignals) throws(IndexError) -> PostingPool {
         var out = PostingPool()
         out.bytes.reserveCapacity(bytes.count + bytes.count / 16)
@@ -20,17 +21,19 @@ extension PostingPool {
                 var reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
                 var document: Int32 = -1
                 reading: for _ in 0..<state.documentCount {
-                    guard let delta = reader.readVarintChecked(), delta > 0, let freq = reader.readVarintChecked(), freq > 0,
+                    guard let delta = reader.readVarintChecked(), delta > 0, let code = reader.readVarintChecked(),
                           Int(document) + Int(delta) < documents else { damaged = term; break reading }
+                    let freq = withWholeWordBits ? code >> 1 : code
+                    guard freq > 0 else { damaged = term; break reading }
                     document += Int32(delta)
                     positions.removeAll(keepingCapacity: true)
                     var position: UInt32 = 0
-                    var whole = false
+                    var whole = withWholeWordBits && code & 1 != 0
                     for _ in 0..<freq {
                         guard let step = reader.readVarintChecked() else { damaged = term; break reading }
                         position &+= step
                         positions.append(position)
-                        if !whole, wholeWord(term, document, position) { whole = true }
+                        if !withWholeWordBits, !whole, wholeWord(term, document, position) { whole = true }
                     }
                     let filled = positions.withUnsafeBufferPointer {
                         out.append(term: term, document: document, positions: $0, wholeWord: whole, signals: signals(document))

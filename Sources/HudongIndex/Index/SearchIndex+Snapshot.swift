@@ -7,10 +7,11 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
-    /// 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
+    /// 4: posting blocks carry their score envelopes (`ScoreEnvelope`); format 3 blocks get
+    /// theirs at load. 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
-    public static let snapshotFormat: UInt32 = 3
+    public static let snapshotFormat: UInt32 = 4
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -18,16 +19,17 @@ extension SearchIndex {
     /// arrays with their lengths (the posting arena as one block), so loading is a few big reads
     /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
     /// index's memory; the items are the only part encoded value by value.
-    /// `format` 1 (no whole-word bits, no posting blocks) is for tests of loading older snapshots.
+    /// `format` 1 (no whole-word bits, no posting blocks) and 3 (blocks without envelopes) are
+    /// for tests of loading older snapshots.
     public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
-        precondition(format == 1 || format == Self.snapshotFormat, "writes format 1 or \(Self.snapshotFormat)")
+        precondition(format == 1 || format == 3 || format == Self.snapshotFormat, "writes format 1, 3 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
         documents.writeSnapshot(to: &sink)
         terms.writeSnapshot(to: &sink)
         if format == 1 {
             postings.legacyEncoded().writeSnapshot(to: &sink, withBlocks: false)
         } else {
-            postings.writeSnapshot(to: &sink, withBlocks: true)
+            postings.writeSnapshot(to: &sink, withBlocks: true, withEnvelopes: format >= 4)
         }
         fields.writeSnapshot(to: &sink)
         sink.put(textBytes)
@@ -66,10 +68,10 @@ extension SearchIndex {
                 terms = try TermDictionary(snapshot: &source)
                 postings = try PostingPool(snapshot: &source, terms: terms.count, format: format, documents: documents.lengths.count,
                                            signals: documents.signals)
-                if format < 3 {
+                if format < 4 {
                     let index = self
-                    postings = try postings.recodingLegacyLists(documents: documents.lengths.count, wholeWord: index.isWholeWord,
-                                                                signals: documents.signals)
+                    postings = try postings.recodingLegacyLists(documents: documents.lengths.count, withWholeWordBits: format == 3,
+                                                                wholeWord: index.isWholeWord, signals: documents.signals)
                 }
                 var fieldBytes = try source.takeBuffer()
                 textBytes = try source.take(Int64.self)
@@ -284,7 +286,7 @@ extension TermDictionary {
 }
 
 extension PostingPool {
-    func writeSnapshot(to sink: inout some SnapshotByteSink, withBlocks: Bool) {
+    func writeSnapshot(to sink: inout some SnapshotByteSink, withBlocks: Bool, withEnvelopes: Bool = true) {
         sink.put(array: bytes)
         sink.put(array: lists.map(\.head))
         sink.put(array: lists.map(\.tail))
@@ -295,12 +297,12 @@ extension PostingPool {
         // Format 2: each list's slot, the open block of each slot, then each slot's full blocks.
         guard withBlocks else { return }
         sink.put(array: lists.map(\.slot))
-        Self.write(openBlocks, to: &sink)
+        Self.write(openBlocks, to: &sink, withEnvelopes: withEnvelopes)
         sink.put(array: blockLists.map { Int32($0.count) })
-        Self.write(blockLists.flatMap { $0 }, to: &sink)
+        Self.write(blockLists.flatMap { $0 }, to: &sink, withEnvelopes: withEnvelopes)
     }
 
-    private static func write(_ blocks: [PostingBlock], to sink: inout some SnapshotByteSink) {
+    private static func write(_ blocks: [PostingBlock], to sink: inout some SnapshotByteSink, withEnvelopes: Bool) {
         sink.put(array: blocks.map(\.start.documentBefore))
         sink.put(array: blocks.map(\.start.offset))
         sink.put(array: blocks.map(\.start.sliceLimit))
@@ -312,15 +314,19 @@ extension PostingPool {
         sink.put(array: blocks.map(\.maxEngagement))
         sink.put(array: blocks.map(\.maxSaturation))
         sink.put(array: blocks.map(\.minAverageLength))
+        guard withEnvelopes else { return }
+        sink.put(array: blocks.flatMap { b in (0..<8).map { b.envelope.values[$0] } })
     }
 
-    private static func readBlocks(_ source: inout some SnapshotByteSource, count: Int, arena: Int32) throws(IndexError) -> [PostingBlock] {
+    private static func readBlocks(_ source: inout some SnapshotByteSource, count: Int, arena: Int32, format: UInt32) throws(IndexError) -> [PostingBlock] {
         let before = try source.takeArray(Int32.self), offset = try source.takeArray(Int32.self)
         let sliceLimit = try source.takeArray(Int32.self), level = try source.takeArray(Int32.self)
         let last = try source.takeArray(Int32.self), frequency = try source.takeArray(Int32.self), length = try source.takeArray(Int32.self)
         let time = try source.takeArray(Int64.self), engagement = try source.takeArray(Float.self)
         let saturation = try source.takeArray(Float.self), average = try source.takeArray(Float.self)
-        guard [before.count, offset.count, sliceLimit.count, level.count, last.count, frequency.count, length.count, time.count, engagement.count,
+        // Format 4 adds the envelopes (older ones get theirs when re-encoded, `recodingLegacyLists`).
+        let envelopes = format >= 4 ? try source.takeArray(Float.self) : [Float](repeating: .infinity, count: count * 8)
+        guard envelopes.count == count * 8, [before.count, offset.count, sliceLimit.count, level.count, last.count, frequency.count, length.count, time.count, engagement.count,
                saturation.count, average.count]
             .allSatisfy({ $0 == count }) else {
             throw .decoding(reason: "posting block arrays disagree on the number of blocks")
@@ -339,6 +345,8 @@ extension PostingPool {
             block.maxEngagement = engagement[i]
             block.maxSaturation = saturation[i]
             block.minAverageLength = average[i]
+            // A damaged sample must not order blocks wrongly: NaN reads as no bound.
+            for k in 0..<8 { block.envelope.values[k] = envelopes[i * 8 + k].isNaN ? .infinity : envelopes[i * 8 + k] }
             blocks.append(block)
         }
         return blocks
@@ -361,10 +369,10 @@ extension PostingPool {
             slots = try source.takeArray(Int32.self)
             guard slots.count == n else { throw .decoding(reason: "posting block slots disagree on the number of terms") }
             let slotCount = slots.reduce(0) { $1 >= 0 ? $0 + 1 : $0 }
-            openBlocks = try Self.readBlocks(&source, count: slotCount, arena: size)
+            openBlocks = try Self.readBlocks(&source, count: slotCount, arena: size, format: format)
             let perSlot = try source.takeArray(Int32.self)
             guard perSlot.count == slotCount, perSlot.allSatisfy({ $0 >= 0 }) else { throw .decoding(reason: "posting block counts disagree on the number of slots") }
-            let full = try Self.readBlocks(&source, count: perSlot.reduce(0) { $0 + Int($1) }, arena: size)
+            let full = try Self.readBlocks(&source, count: perSlot.reduce(0) { $0 + Int($1) }, arena: size, format: format)
             var next = 0
             blockLists.reserveCapacity(slotCount)
             for count in perSlot {

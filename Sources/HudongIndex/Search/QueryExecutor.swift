@@ -93,44 +93,98 @@ public struct QueryExecutor {
             let floors = store.lengthFloors
             // BM25's length part at the low end of each length byte's range: with it, a
             // document's BM25 bound costs one byte read (`LengthFloor`), not a cache miss.
-            let floorNorms = LengthFloor.lengths.map { ranking.k1 * (1 - ranking.b + ranking.b * Double($0) / average) }
+            // (k1·(1 − b + b·length / average) = normBase + normSlope·length: no division per document.)
+            let normBase = ranking.k1 * (1 - ranking.b), normSlope = ranking.k1 * ranking.b / average
+            let floorLengths = LengthFloor.lengths
+            let weight = idf * (ranking.k1 + 1)
             func key(bm25: Double, recency: Double, boost: Double) -> Double { RankingParameters.key(bm25: bm25, recency: recency, boost: boost) }
+            var decoded = DecodedPostings()
+            var survivors = [Int32](repeating: 0, count: PostingBlock.size)
+            var survivorSignals = [(time: Int64, engagement: Float, length: Int32)](repeating: (0, 0, 0), count: PostingBlock.size)
             // `block` bounds the recency and engagement of what is read (nil: no bound known).
+            // A block at a time: decoded first, then each signal read in a pass of its own.
             func read(from start: PostingReaderState?, limit: Int, block: PostingBlock?) {
-                let blockRecency = block.map { ranking.recency(time: $0.maxTime, newest: newest) } ?? Double.infinity
-                let blockBoost = block.map { ranking.engagementWeight * Double($0.maxEngagement) } ?? Double.infinity
-                index.postings.forEachDocument(term: Int(term), from: start, limit: limit) { doc, freq, cursor in
-                    let d = Int(doc)
-                    // BM25 grows with whole-word matches: with every match whole it is at its most.
-                    // First from the length byte and the block's bounds on the rest (nothing
-                    // else of the document read), then from its own length, time and engagement.
-                    // The posting's whole-word bit: with none whole the count is exact at the
-                    // partial-word weight; with some, every occurrence is counted whole.
-                    let count = Int32(freq)
-                    let boundAligned: Int32 = cursor.wholeWord && ranking.partialWordWeight <= 1 ? count : 0
-                    var most = 0.0
-                    if let floor = page.floor {
-                        let tf = Double(boundAligned) + ranking.partialWordWeight * Double(count - boundAligned)
-                        most = idf * tf * (ranking.k1 + 1) / (tf + floorNorms[Int(floors[d])])
-                        if key(bm25: most, recency: blockRecency, boost: blockBoost) < floor { return }
+                // The most recency plus engagement a document read can have.
+                let blockStatic: Double = if let block {
+                    ranking.recency(time: block.maxTime, newest: newest) + ranking.engagementWeight * Double(block.maxEngagement)
+                } else { Double.infinity }
+                var from = start, left = limit
+                repeat {
+                    index.postings.decode(term: Int(term), from: from, limit: min(left, PostingBlock.size), into: &decoded)
+                    from = decoded.next
+                    left -= decoded.count
+                    readDecoded(blockStatic: blockStatic)
+                } while left > 0 && from != nil
+            }
+            // BM25 grows with whole-word matches: with every match whole it is at its most.
+            // The posting's whole-word bit: with none whole the count is exact at the
+            // partial-word weight; with some, every occurrence is counted whole.
+            let partial = ranking.partialWordWeight
+            @inline(__always) func boundTF(_ entry: DecodedPostings.Entry) -> Double {
+                entry.wholeWord && partial <= 1 ? Double(entry.count) : partial * Double(entry.count)
+            }
+            func readDecoded(blockStatic: Double) {
+                let n = decoded.count
+                // First from the length byte and the block's bound on the rest (nothing else
+                // of the document read, and no division: BM25 = weight·tf / (tf + norm)),
+                // then from its own length, time and engagement.
+                var kept = 0
+                decoded.entries.withUnsafeBufferPointer { entries in
+                    survivors.withUnsafeMutableBufferPointer { survivors in
+                        floors.withUnsafeBufferPointer { floors in
+                            floorLengths.withUnsafeBufferPointer { floorLengths in
+                                guard let floor = page.floor else {
+                                    for i in 0..<n { survivors[i] = Int32(i) }
+                                    kept = n
+                                    return
+                                }
+                                // The BM25 part the page needs from a document, less a margin
+                                // for the key's rounding of BM25 to Float.
+                                let needed = floor - blockStatic - abs(floor) * 1e-6 - 1e-9
+                                for i in 0..<n {
+                                    let tf = boundTF(entries[i])
+                                    let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(entries[i].document)])])
+                                    if weight * tf >= needed * (tf + norm) {
+                                        survivors[kept] = Int32(i)
+                                        kept += 1
+                                    }
+                                }
+                            }
+                        }
                     }
-                    let recency = ranking.recency(time: times[d], newest: newest), boost = ranking.engagementWeight * Double(engagement[d])
-                    if let floor = page.floor, key(bm25: most, recency: recency, boost: boost) < floor { return }
-                    let length = lengths[d]
+                }
+                // The survivors' time, engagement and length, read in a pass of their own (the
+                // loads overlap) before the per-document work that needs them.
+                for k in 0..<kept {
+                    let d = Int(decoded.entries[Int(survivors[k])].document)
+                    survivorSignals[k] = (times[d], engagement[d], lengths[d])
+                }
+                for k in 0..<kept {
+                    let i = Int(survivors[k])
+                    let entry = decoded.entries[i]
+                    let doc = entry.document, d = Int(doc)
+                    let (time, engaged, length) = survivorSignals[k]
+                    let count = entry.count, tf = boundTF(entry)
+                    // (Raised by a millionth: computed in another order than `bm25`, it must not
+                    // round below it.)
+                    let most = weight * tf / (tf + normBase + normSlope * Double(floorLengths[Int(floors[d])])) * (1 + 1e-6)
+                    let recency = ranking.recency(time: time, newest: newest), boost = ranking.engagementWeight * Double(engaged)
+                    if let floor = page.floor, key(bm25: most, recency: recency, boost: boost) < floor { continue }
                     // Whole-word occurrences: none, or the one there is, without reading the word boundaries.
-                    var aligned: Int32 = cursor.wholeWord && count == 1 ? 1 : 0
-                    if cursor.wholeWord && count > 1 {
-                        while let p = cursor.next() {
+                    var aligned: Int32 = entry.wholeWord && count == 1 ? 1 : 0
+                    if entry.wholeWord && count > 1 {
+                        index.postings.forEachPosition(term: Int(term), of: i, in: decoded) { p in
                             if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
                         }
                     }
                     let bm25 = ranking.bm25(count: count, aligned: aligned, length: length, averageLength: average, idf: idf)
-                    page.offer(key: key(bm25: bm25, recency: recency, boost: boost), doc: doc, count: Int32(freq), aligned: aligned)
+                    page.offer(key: key(bm25: bm25, recency: recency, boost: boost), doc: doc, count: count, aligned: aligned)
                 }
             }
             let blocks = index.postings.blocks(of: Int(term))
-            // The partial block after the full ones has no bound yet: read it first.
-            read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max, block: nil)
+            // The block being filled after the full ones (bounded once the list has a full
+            // block): read it first.
+            read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max, block: index.postings.openBlock(of: Int(term)))
             // Best bound first; most blocks are never taken, so a heap rather than a sort.
             var bounded = Heap(blocks.indices.map { b in
                 BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)

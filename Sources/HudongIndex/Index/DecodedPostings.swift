@@ -1,0 +1,88 @@
+/// Up to one block of a posting list, decoded: documents, counts and whole-word bits, and
+/// where each document's positions are, without the positions themselves.
+///
+/// Top-k search decodes a block first and then reads each document's signals in a separate
+/// pass: the loads of the signals (one cache miss each at a million documents) no longer wait
+/// on the varint decoding between them, so the processor has many in flight at once.
+/// Reused from block to block: no allocation once it has grown.
+struct DecodedPostings {
+    /// One decoded document.
+    struct Entry {
+        var document: Int32
+        /// Occurrences in the document.
+        var count: Int32
+        /// Whether some occurrence in the document is a whole segmenter word (`PostingPool`).
+        var wholeWord: Bool
+        /// Where the document's positions start (for `forEachPosition`).
+        var positions: PostingReaderState
+    }
+
+    /// The decoded documents, ascending: the first `count` entries (the rest are spare).
+    var entries: [Entry]
+    private(set) var count = 0
+    /// Where the next chunk starts; nil at the list's end.
+    var next: PostingReaderState?
+
+    init() {
+        entries = Array(repeating: Entry(document: 0, count: 0, wholeWord: false,
+                                         positions: PostingReaderState(documentBefore: 0, offset: 0, sliceLimit: 0, level: 0)),
+                        count: PostingBlock.size)
+    }
+
+    mutating func setCount(_ n: Int) { count = n }
+}
+
+extension PostingPool {
+    /// Decodes at most `limit` documents of `term`'s list from `start` (nil: the list's start)
+    /// (and at most one block's) into `out`, replacing what it held.
+    func decode(term: Int, from start: PostingReaderState?, limit: Int, into out: inout DecodedPostings) {
+        let state = lists[term]
+        let wanted = min(limit, out.entries.count)
+        var n = 0
+        out.next = bytes.withUnsafeBufferPointer { buffer -> PostingReaderState? in
+            var reader: SliceReader
+            var document: Int32
+            if let start {
+                reader = SliceReader(buffer: buffer, state: start, end: state.tail)
+                document = start.documentBefore
+            } else {
+                reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
+                document = -1
+            }
+            out.entries.withUnsafeMutableBufferPointer { entries in
+                while n < wanted, !reader.atEnd {
+                    document += Int32(reader.readVarint())
+                    let code = reader.readVarint()
+                    let freq = Int32(code >> 1)
+                    entries[n] = DecodedPostings.Entry(document: document, count: freq, wholeWord: code & 1 != 0,
+                                                       positions: PostingReaderState(documentBefore: document, offset: reader.offset,
+                                                                                     sliceLimit: reader.sliceLimit, level: Int32(reader.level)))
+                    // Skip the positions: one varint each, a byte below 0x80 ends one.
+                    var skipped: Int32 = 0
+                    while skipped < freq {
+                        if reader.readByte() < 0x80 { skipped += 1 }
+                    }
+                    n += 1
+                }
+            }
+            return reader.atEnd ? nil : PostingReaderState(documentBefore: document, offset: reader.offset,
+                                                           sliceLimit: reader.sliceLimit, level: Int32(reader.level))
+        }
+        out.setCount(n)
+    }
+
+    /// Calls `body` with each position of the `i`th document of `decoded` (of `term`'s list), ascending.
+    @inline(__always)
+    func forEachPosition(term: Int, of i: Int, in decoded: DecodedPostings, _ body: (UInt32) -> Void) {
+        let end = lists[term].tail
+        bytes.withUnsafeBufferPointer { buffer in
+            let entry = decoded.entries[i]
+            var reader = SliceReader(buffer: buffer, state: entry.positions, end: end)
+            var position: UInt32 = 0
+            for _ in 0..<entry.count {
+                position &+= reader.readVarint()
+                body(position)
+            }
+        }
+    }
+}
