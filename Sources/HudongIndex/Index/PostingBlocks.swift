@@ -10,8 +10,8 @@ struct DocumentSignals: Sendable {
     var averageLength: Float
     /// k1·(1 − b + b·length / averageLength) with the bound's k1 and b: BM25's length part.
     var lengthNorm: Double
-    /// The engagement part of the key with the default parameters.
-    var boost: Double
+    /// The engagement part of the key with the default parameters, rounded up to a Float.
+    var boost: Float
 
     init(length: Int32, time: Int64, engagement: Float, averageLength: Float) {
         self.length = length
@@ -19,7 +19,7 @@ struct DocumentSignals: Sendable {
         self.engagement = engagement
         self.averageLength = averageLength
         lengthNorm = PostingBlock.boundK1 * (1 - PostingBlock.boundB + PostingBlock.boundB * Double(length) / Double(averageLength))
-        boost = RankingParameters().engagementWeight * Double(engagement)
+        boost = Float(RankingParameters().engagementWeight * Double(engagement)).nextUp
     }
 }
 
@@ -34,7 +34,8 @@ struct DocumentSignals: Sendable {
 struct ScoreEnvelope: Sendable, Equatable {
     /// The weights a = idf·(k1+1) sampled: 0 (the best engagement alone), then the range of
     /// idf from very frequent terms (0.7) to rare ones (6.4) at k1 = 1.2.
-    static let weights: SIMD8<Float> = [0, 1.5, 2.5, 3.5, 5, 7, 10, 14]
+    /// (A computed constant: a stored static would be reached through a lazy accessor per posting.)
+    @inline(__always) static var weights: SIMD8<Float> { SIMD8(0, 1.5, 2.5, 3.5, 5, 7, 10, 14) }
 
     /// f at each weight, rounded up; −∞ for a block with no document yet.
     var values = SIMD8<Float>(repeating: -.infinity)
@@ -132,7 +133,7 @@ struct PostingBlock: Sendable, Equatable {
         let saturation = Float(tf / (tf + signals.lengthNorm)).nextUp
         if saturation > maxSaturation { maxSaturation = saturation }
         if signals.averageLength < minAverageLength { minAverageLength = signals.averageLength }
-        envelope.include(saturation: saturation, boost: Float(signals.boost).nextUp)
+        envelope.include(saturation: saturation, boost: signals.boost)
     }
 
     /// The highest relevance key a document of this block can have for a term with `idf`:
