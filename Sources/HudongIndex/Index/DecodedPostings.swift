@@ -4,7 +4,7 @@
 /// Top-k search decodes a block first and then reads each document's signals in a separate
 /// pass: the loads of the signals (one cache miss each at a million documents) no longer wait
 /// on the varint decoding between them, so the processor has many in flight at once.
-/// Reused from block to block: no allocation once it has grown.
+/// One per search, reused from block to block: room for one block, allocated once.
 struct DecodedPostings {
     /// One decoded document.
     struct Entry {
@@ -19,7 +19,7 @@ struct DecodedPostings {
 
     /// The decoded documents, ascending: the first `count` entries (the rest are spare).
     var entries: [Entry]
-    private(set) var count = 0
+    var count = 0
     /// Where the next chunk starts; nil at the list's end.
     var next: PostingReaderState?
 
@@ -28,8 +28,6 @@ struct DecodedPostings {
                                          positions: PostingReaderState(documentBefore: 0, offset: 0, sliceLimit: 0, level: 0)),
                         count: PostingBlock.size)
     }
-
-    mutating func setCount(_ n: Int) { count = n }
 }
 
 extension PostingPool {
@@ -68,7 +66,7 @@ extension PostingPool {
             return reader.atEnd ? nil : PostingReaderState(documentBefore: document, offset: reader.offset,
                                                            sliceLimit: reader.sliceLimit, level: Int32(reader.level))
         }
-        out.setCount(n)
+        out.count = n
     }
 
     /// Calls `body` with each position of the `i`th document of `decoded` (of `term`'s list), ascending.
