@@ -21,7 +21,7 @@ struct IndexBench: ParsableCommand {
     @Option(help: "Seed of the query sample (the same seed draws the same queries, so runs compare).") var seed: UInt64 = 2026
     @Option(help: """
         Times of repeated corpora: `same` (every repetition in the same 30 days, so the copies of a post share its \
-        time and likes, as if each were posted 13 times at once) or `forward` (repetition r is the r-th 30 days: \
+        time and likes, as if each were posted that many times at once) or `forward` (repetition r is the r-th 30 days: \
         the feed moves forward in time, as a real one does).
         """) var repeatTimes: RepeatTimes = .same
 

@@ -34,27 +34,17 @@ extension PostingPool {
     /// Decodes at most `limit` documents of `term`'s list from `start` (nil: the list's start)
     /// (and at most one block's) into `out`, replacing what it held.
     func decode(term: Int, from start: PostingReaderState?, limit: Int, into out: inout DecodedPostings) {
-        let state = lists[term]
         let wanted = min(limit, out.entries.count)
         var n = 0
         out.next = bytes.withUnsafeBufferPointer { buffer -> PostingReaderState? in
-            var reader: SliceReader
-            var document: Int32
-            if let start {
-                reader = SliceReader(buffer: buffer, state: start, end: state.tail)
-                document = start.documentBefore
-            } else {
-                reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
-                document = -1
-            }
+            var (reader, document) = reader(of: term, from: start, in: buffer)
             out.entries.withUnsafeMutableBufferPointer { entries in
                 while n < wanted, !reader.atEnd {
                     document += Int32(reader.readVarint())
                     let code = reader.readVarint()
                     let freq = Int32(code >> 1)
                     entries[n] = DecodedPostings.Entry(document: document, count: freq, wholeWord: code & 1 != 0,
-                                                       positions: PostingReaderState(documentBefore: document, offset: reader.offset,
-                                                                                     sliceLimit: reader.sliceLimit, level: Int32(reader.level)))
+                                                       positions: reader.state(documentBefore: document))
                     // Skip the positions: one varint each, a byte below 0x80 ends one.
                     var skipped: Int32 = 0
                     while skipped < freq {
@@ -63,8 +53,7 @@ extension PostingPool {
                     n += 1
                 }
             }
-            return reader.atEnd ? nil : PostingReaderState(documentBefore: document, offset: reader.offset,
-                                                           sliceLimit: reader.sliceLimit, level: Int32(reader.level))
+            return reader.atEnd ? nil : reader.state(documentBefore: document)
         }
         out.count = n
     }

@@ -101,9 +101,8 @@ struct PostingBlock: Sendable, Equatable {
     var minAverageLength: Float
 
     /// The k1 and b the saturation bound is computed with.
-    static let boundK1 = RankingParameters().k1, boundB = RankingParameters().b
-    static let boundPartialWordWeight = RankingParameters().partialWordWeight
-    /// The parameters the envelope is built for.
+    static let boundK1 = defaults.k1, boundB = defaults.b, boundPartialWordWeight = defaults.partialWordWeight
+    /// The parameters the saturations and the envelope are built for.
     static let defaults = RankingParameters()
 
     /// A block starting at `start`, with no document yet.
@@ -193,21 +192,21 @@ extension PostingPool {
         openBlock(of: term)?.start
     }
 
+    /// A reader of `term`'s list standing at `start` (nil: the list's start), and the
+    /// document before it (the base of the next delta).
+    @inline(__always)
+    func reader(of term: Int, from start: PostingReaderState?, in buffer: UnsafeBufferPointer<UInt8>) -> (SliceReader, Int32) {
+        let tail = lists[term].tail
+        if let start { return (SliceReader(buffer: buffer, state: start, end: tail), start.documentBefore) }
+        return (SliceReader(buffer: buffer, start: lists[term].head, end: tail), -1)
+    }
+
     /// Calls `body(document, freq, cursor)` for the documents of `term`'s list from
     /// `start` (nil: the list's start), at most `limit` of them, in order.
     @inline(__always)
     func forEachDocument(term: Int, from start: PostingReaderState?, limit: Int, _ body: (Int32, Int, inout PositionCursor) -> Void) {
-        let state = lists[term]
         bytes.withUnsafeBufferPointer { buffer in
-            var reader: SliceReader
-            var document: Int32
-            if let start {
-                reader = SliceReader(buffer: buffer, state: start, end: state.tail)
-                document = start.documentBefore
-            } else {
-                reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
-                document = -1
-            }
+            var (reader, document) = reader(of: term, from: start, in: buffer)
             var left = limit
             while left > 0, !reader.atEnd {
                 document += Int32(reader.readVarint())

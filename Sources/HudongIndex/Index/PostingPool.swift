@@ -209,6 +209,11 @@ struct SliceReader {
 
     var atEnd: Bool { offset == end }
 
+    /// Where this reader stands, as a state to resume from; `documentBefore` is the last document read.
+    func state(documentBefore: Int32) -> PostingReaderState {
+        PostingReaderState(documentBefore: documentBefore, offset: offset, sliceLimit: sliceLimit, level: Int32(level))
+    }
+
     @inline(__always)
     mutating func readByte() -> UInt8 {
         if offset == sliceLimit {

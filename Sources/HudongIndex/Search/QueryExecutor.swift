@@ -128,6 +128,8 @@ public struct QueryExecutor {
                 // First from the length byte and the block's bound on the rest (nothing else
                 // of the document read, and no division: BM25 = weight·tf / (tf + norm)),
                 // then from its own length, time and engagement.
+                // (Through buffer pointers: with checked subscripts this loop, the hottest of a
+                // frequent term's search was slower in 4 of 6 interleaved runs, by up to 15%.)
                 var kept = 0
                 decoded.entries.withUnsafeBufferPointer { entries in
                     survivors.withUnsafeMutableBufferPointer { survivors in
@@ -162,12 +164,12 @@ public struct QueryExecutor {
                 for k in 0..<kept {
                     let i = Int(survivors[k])
                     let entry = decoded.entries[i]
-                    let doc = entry.document, d = Int(doc)
+                    let doc = entry.document
                     let (time, engaged, length) = survivorSignals[k]
                     let count = entry.count, tf = boundTF(entry)
                     // (Raised by a millionth: computed in another order than `bm25`, it must not
                     // round below it.)
-                    let most = weight * tf / (tf + normBase + normSlope * Double(floorLengths[Int(floors[d])])) * (1 + 1e-6)
+                    let most = weight * tf / (tf + normBase + normSlope * Double(floorLengths[Int(floors[Int(doc)])])) * (1 + 1e-6)
                     let recency = ranking.recency(time: time, newest: newest), boost = ranking.engagementWeight * Double(engaged)
                     if let floor = page.floor, key(bm25: most, recency: recency, boost: boost) < floor { continue }
                     // Whole-word occurrences: none, or the one there is, without reading the word boundaries.
