@@ -50,6 +50,27 @@ struct IndexVersusReferenceTests {
         #expect(nonEmpty > 600, "only \(nonEmpty) queries had hits: \(kinds)")
     }
 
+    @Test("id: finds the live version only: deleted items never, replaced ones in their new text")
+    func idQueries() throws {
+        let (index, reference, items) = Self.build()
+        var rng = TestCorpus.Random(seed: 11)
+        // Every item's id (live, deleted, replaced) alone, with a word, negated, and OR-ed.
+        var checked = 0
+        for item in items.shuffled(using: &rng).prefix(300) {
+            let word = String(item.text.filter(\.isLetter).prefix(2))
+            for text in ["id:\(item.id)", "id:\(item.id) \(word)", "\(word) -id:\(item.id)", "id:\(item.id) OR id:nosuch"] {
+                let query = try QueryParser().parse(text)
+                let expected = reference.matchingIds(query)
+                #expect(QueryExecutor.matchingIds(query, in: index) == expected, "\(text)")
+                checked += expected.isEmpty ? 0 : 1
+            }
+        }
+        #expect(checked > 600)
+        // Ids are exact, not folded like text.
+        let upper = try QueryParser().parse("id:\(items[0].id.uppercased())X")
+        #expect(QueryExecutor.matchingIds(upper, in: index).isEmpty)
+    }
+
     @Test("Search hits are live and the total agrees with the reference")
     func searchTotals() {
         let (index, reference, items) = Self.build()

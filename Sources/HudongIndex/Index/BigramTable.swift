@@ -35,6 +35,15 @@ struct BigramTable: Sendable {
         }
     }
 
+    /// Reads the home slot of each key (see `TermDictionary.touchBigrams`).
+    func touch(_ keys: [UInt64]) -> UInt64 {
+        var sum: UInt64 = 0
+        slots.withUnsafeBufferPointer { slots in
+            for key in keys { sum ^= slots[Self.slot(key, mask)].key }
+        }
+        return sum
+    }
+
     /// The value for `key`, inserting `make()` if absent.
     @inline(__always)
     mutating func value(_ key: UInt64, orInsert make: () -> Int32) -> Int32 {

@@ -1,13 +1,15 @@
 /// Reusable buffers that group one document's (term, position) occurrences by term.
 ///
-/// A counting sort: each term seen in the document gets a slot (found through a per-term
-/// stamp, so nothing is cleared between documents), occurrences are counted per slot, then
-/// placed. No allocation per document once the buffers have grown.
+/// A counting sort: each term seen in the document gets a slot, found through a small hash
+/// table sized to the document (so it stays in the first-level cache, where a per-term table
+/// over the whole dictionary missed it once per occurrence), occurrences are counted per slot,
+/// then placed. No allocation per document once the buffers have grown.
 struct IngestScratch: Sendable {
-    /// Per term: the generation it was last seen in (high 32 bits) and its slot then (low 32).
-    private var seen: [UInt64] = []
-    private var generation: Int32 = 0
-    private var slotTerms: [Int32] = []
+    /// The document's slots by term: `(term + 1) << 32 | slot`, 0 when empty; only the first
+    /// `tableMask + 1` entries are in use for the current document.
+    private var table: [UInt64] = []
+    private var tableMask = 0
+    private(set) var slotTerms: [Int32] = []
     private var slotCounts: [Int32] = []
     /// Per slot: whether some occurrence is a whole segmenter word.
     private var slotWhole: [Bool] = []
@@ -16,13 +18,21 @@ struct IngestScratch: Sendable {
     private var placed: [UInt32] = []
     private var starts: [Int32] = []
     private var fill: [Int32] = []
+    /// Term ids of the document's units, and bigram keys with where each bigram goes (`SearchIndex.indexUnits`).
+    var unitIds: [Int32] = []
+    var bigramKeys: [UInt64] = []
+    var bigramUnits: [Int32] = []
+    var bigramIds: [Int32] = []
+    /// Where touch passes leave what they read, so the loads are not optimized away.
+    var touched: UInt64 = 0
 
-    mutating func begin() {
-        generation &+= 1
-        if generation == Int32.max {
-            generation = 1
-            for i in seen.indices { seen[i] = 0 }
-        }
+    /// Starts a document of at most `entries` occurrences.
+    mutating func begin(entries: Int) {
+        var size = 256
+        while size < 2 * entries { size <<= 1 }
+        if table.count < size { table = [UInt64](repeating: 0, count: size) }
+        table.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: size) }
+        tableMask = size - 1
         slotTerms.removeAll(keepingCapacity: true)
         slotCounts.removeAll(keepingCapacity: true)
         slotWhole.removeAll(keepingCapacity: true)
@@ -31,19 +41,25 @@ struct IngestScratch: Sendable {
     }
 
     @inline(__always)
-    mutating func add(term: Int32, position: UInt32, wholeWord: Bool, termCount: Int) {
-        if seen.count < termCount {
-            seen.append(contentsOf: repeatElement(0, count: max(termCount - seen.count, seen.count / 4 + 1024)))
-        }
-        let t = Int(term)
-        let entry = seen[t]
-        var slot = Int32(truncatingIfNeeded: entry)
-        if Int32(truncatingIfNeeded: entry >> 32) != generation {
-            slot = Int32(slotTerms.count)
-            seen[t] = UInt64(UInt32(generation)) << 32 | UInt64(UInt32(slot))
-            slotTerms.append(term)
-            slotCounts.append(0)
-            slotWhole.append(false)
+    mutating func add(term: Int32, position: UInt32, wholeWord: Bool) {
+        let key = UInt64(UInt32(bitPattern: term) &+ 1) << 32
+        var i = Int(truncatingIfNeeded: (UInt32(bitPattern: term) &* 0x9E37_79B1) >> 16) & tableMask
+        var slot: Int32
+        while true {
+            let entry = table[i]
+            if entry & 0xFFFF_FFFF_0000_0000 == key {
+                slot = Int32(truncatingIfNeeded: entry)
+                break
+            }
+            if entry == 0 {
+                slot = Int32(slotTerms.count)
+                table[i] = key | UInt64(UInt32(bitPattern: slot))
+                slotTerms.append(term)
+                slotCounts.append(0)
+                slotWhole.append(false)
+                break
+            }
+            i = (i + 1) & tableMask
         }
         slotCounts[Int(slot)] += 1
         if wholeWord { slotWhole[Int(slot)] = true }

@@ -12,7 +12,8 @@ public struct PostingPool: Sendable {
     static let sliceSizes: [Int32] = [12, 24, 48, 96, 192, 384, 768, 1536, 3072, 4096]
     static let pointerSize: Int32 = 4
 
-    public internal(set) var bytes: [UInt8] = []
+    /// The arena (`ByteArena`: grows in place rather than by copying).
+    var bytes = ByteArena()
 
     /// One term's list: where it starts, where the next byte goes, its current slice's end.
     /// Kept together so an append touches one cache line of bookkeeping.
@@ -37,6 +38,14 @@ public struct PostingPool: Sendable {
 
     /// Number of terms.
     public var count: Int { lists.count }
+
+    /// Bytes written to the arena (slices, including their unused tails and links).
+    public var arenaByteCount: Int { bytes.count }
+
+    /// Calls `body` with the arena's bytes (tools: checksums, dumps).
+    public func withArenaBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        bytes.withUnsafeBufferPointer { body(UnsafeRawBufferPointer($0)) }
+    }
 
     /// Documents in `term`'s list (deleted ones included).
     @inline(__always)
@@ -69,13 +78,26 @@ public struct PostingPool: Sendable {
 
     private mutating func allocate(level: Int) -> Int32 {
         let start = Int32(bytes.count)
-        // Grow by an eighth at a time, not by doubling: the arena is most of the index's memory.
-        let size = Int(Self.sliceSizes[level])
-        if bytes.count + size > bytes.capacity {
-            bytes.reserveCapacity(bytes.count + max(size, bytes.count / 8, 1 << 16))
-        }
-        bytes.append(contentsOf: repeatElement(0, count: Int(Self.sliceSizes[level])))
+        // The arena grows by an eighth at a time, in place (`ByteArena`): it is most of the index's memory.
+        bytes.appendZeros(Int(Self.sliceSizes[level]))
         return start
+    }
+
+    /// Reads the list state, list tail and open block of each of `terms`, all at once, so their
+    /// cache misses overlap before the lists are appended to one by one; returns a value to
+    /// keep (so the loads stay).
+    func touchLists(_ terms: [Int32]) -> UInt64 {
+        var sum: UInt64 = 0
+        lists.withUnsafeBufferPointer { lists in
+            for t in terms { sum &+= UInt64(UInt32(bitPattern: lists[Int(t)].tail)) }
+            bytes.withUnsafeBufferPointer { arena in
+                for t in terms { sum &+= UInt64(arena[Int(lists[Int(t)].tail)]) }
+            }
+            openBlocks.withUnsafeBufferPointer { blocks in
+                for t in terms where lists[Int(t)].slot >= 0 { sum &+= UInt64(UInt32(bitPattern: blocks[Int(lists[Int(t)].slot)].lastDocument)) }
+            }
+        }
+        return sum
     }
 
     /// Appends one document's ascending positions to `term`'s list; documents must ascend.
@@ -97,7 +119,47 @@ public struct PostingPool: Sendable {
         let delta = UInt32(document - state.lastDocument)
         state.lastDocument = document
         state.documentCount += 1
-        // Encode on the stack, then copy into the term's slices.
+        var size = Self.varintSize(delta) + Self.varintSize(frequencyField)
+        var previous: UInt32 = 0
+        for p in positions {
+            size += Self.varintSize(p - previous)
+            previous = p
+        }
+        if Int(state.limit - state.tail) >= size {
+            // It fits the current slice (the common case): write in place.
+            let at = Int(state.tail)
+            let n = bytes.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + size)])
+                var n = 0
+                Self.varint(delta, into: out, at: &n)
+                Self.varint(frequencyField, into: out, at: &n)
+                var previous: UInt32 = 0
+                for p in positions {
+                    Self.varint(p - previous, into: out, at: &n)
+                    previous = p
+                }
+                return n
+            }
+            state.tail += Int32(n)
+        } else {
+            appendAcrossSlices(delta: delta, frequencyField: frequencyField, positions: positions, state: &state)
+        }
+        lists[term] = state
+        guard state.slot >= 0 else { return state.documentCount == Int32(PostingBlock.size) }
+        let slot = Int(state.slot)
+        openBlocks[slot].include(document, frequency: Int32(positions.count), wholeWord: wholeWord, signals: signals)
+        if state.documentCount % Int32(PostingBlock.size) == 0 {
+            // The block is full: keep it; the next starts here.
+            blockLists[slot].append(openBlocks[slot])
+            openBlocks[slot] = PostingBlock(start: endState(of: state))
+        }
+        return false
+    }
+
+    /// `append`'s encoding when it may not fit the current slice: encoded on the stack, then
+    /// copied across as many slices as it needs.
+    private mutating func appendAcrossSlices(delta: UInt32, frequencyField: UInt32, positions: UnsafeBufferPointer<UInt32>,
+                                             state: inout ListState) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (positions.count + 2)) { scratch in
             var n = 0
             Self.varint(delta, into: scratch, at: &n)
@@ -119,16 +181,6 @@ public struct PostingPool: Sendable {
                 written += chunk
             }
         }
-        lists[term] = state
-        guard state.slot >= 0 else { return state.documentCount == Int32(PostingBlock.size) }
-        let slot = Int(state.slot)
-        openBlocks[slot].include(document, frequency: Int32(positions.count), wholeWord: wholeWord, signals: signals)
-        if state.documentCount % Int32(PostingBlock.size) == 0 {
-            // The block is full: keep it; the next starts here.
-            blockLists[slot].append(openBlocks[slot])
-            openBlocks[slot] = PostingBlock(start: endState(of: state))
-        }
-        return false
     }
 
     /// The reader state at the end of a list (where its next document will start).
@@ -150,6 +202,12 @@ public struct PostingPool: Sendable {
         openBlocks.append(PostingBlock(start: endState(of: state)))
         blockLists.append([first])
         lists[term] = state
+    }
+
+    /// Bytes `varint` writes for `value`.
+    @inline(__always)
+    private static func varintSize(_ value: UInt32) -> Int {
+        1 + (value >= 1 << 7 ? 1 : 0) + (value >= 1 << 14 ? 1 : 0) + (value >= 1 << 21 ? 1 : 0) + (value >= 1 << 28 ? 1 : 0)
     }
 
     @inline(__always)

@@ -287,7 +287,8 @@ extension TermDictionary {
 
 extension PostingPool {
     func writeSnapshot(to sink: inout some SnapshotByteSink, withBlocks: Bool, withEnvelopes: Bool = true) {
-        sink.put(array: bytes)
+        sink.put(UInt64(bytes.count))
+        bytes.withUnsafeBufferPointer { sink.write(UnsafeRawBufferPointer($0)) }
         sink.put(array: lists.map(\.head))
         sink.put(array: lists.map(\.tail))
         sink.put(array: lists.map(\.limit))
@@ -357,7 +358,7 @@ extension PostingPool {
     init(snapshot source: inout some SnapshotByteSource, terms: Int, format: UInt32, documents: Int,
          signals: (Int32) -> DocumentSignals) throws(IndexError) {
         self.init()
-        bytes = try source.takeArray(UInt8.self)
+        bytes = ByteArena(try source.takeArray(UInt8.self))
         let head = try source.takeArray(Int32.self), tail = try source.takeArray(Int32.self), limit = try source.takeArray(Int32.self)
         let last = try source.takeArray(Int32.self), counts = try source.takeArray(Int32.self), level = try source.takeArray(UInt8.self)
         let n = head.count, size = Int32(clamping: bytes.count)
@@ -449,7 +450,8 @@ extension FieldIndex {
                 }
                 values[value] = list
             }
-            postings[field] = values
+            // Older builds kept a list per id; `id:` now reads the id map, so they are dropped.
+            if field != .id { postings[field] = values }
         }
         guard input.atEnd else { throw .decoding(reason: "field index has trailing bytes") }
     }

@@ -71,25 +71,42 @@ public struct SearchIndex: Sendable {
         guard n > 0 else { return }
         // Each unit, and each bigram of adjacent CJK characters, as (term, position); positions
         // come out ascending per term, so a counting sort by term keeps them in order.
-        scratch.begin()
-        // A unit is a whole word when a word starts and ends on it; a bigram when a word
-        // starts on its first unit and ends on its second.
-        var previousId: Int32 = -1
-        let whole = UnitSequence.startsWord | UnitSequence.endsWord
+        scratch.begin(entries: 2 * n)
+        // Phases, so that the random loads of each (bigram table, list states, list tails)
+        // are issued together and their cache misses overlap instead of queueing one by one.
+        // 1. Unit ids; the bigrams (adjacent CJK characters) as keys, by their second unit.
+        scratch.unitIds.removeAll(keepingCapacity: true)
+        scratch.bigramKeys.removeAll(keepingCapacity: true)
+        scratch.bigramUnits.removeAll(keepingCapacity: true)
+        scratch.bigramIds.removeAll(keepingCapacity: true)
         for i in 0..<n {
             let id = terms.intern(units.keys[i])
-            let position = UInt32(units.positions[i])
-            let flags = units.flags[i]
-            scratch.add(term: id, position: position, wholeWord: flags == whole, termCount: terms.count)
+            scratch.unitIds.append(id)
             if i > 0, units.keys[i].isCJKCharacter, units.keys[i - 1].isCJKCharacter,
                units.positions[i] == units.positions[i - 1] + 1 {
-                let bigram = terms.internBigram(previousId, id)
-                let wholeBigram = units.flags[i - 1] & UnitSequence.startsWord != 0 && flags & UnitSequence.endsWord != 0
-                scratch.add(term: bigram, position: position - 1, wholeWord: wholeBigram, termCount: terms.count)
+                scratch.bigramKeys.append(TermDictionary.bigramKey(scratch.unitIds[i - 1], id))
+                scratch.bigramUnits.append(Int32(i))
             }
-            previousId = id
         }
+        // 2. The bigram table's slots, touched together; then the bigrams interned.
+        scratch.touched ^= terms.touchBigrams(scratch.bigramKeys)
+        for i in scratch.bigramUnits {
+            scratch.bigramIds.append(terms.internBigram(scratch.unitIds[Int(i) - 1], scratch.unitIds[Int(i)]))
+        }
+        // 3. Occurrences grouped by term. A unit is a whole word when a word starts and ends
+        // on it; a bigram when a word starts on its first unit and ends on its second.
+        let whole = UnitSequence.startsWord | UnitSequence.endsWord
+        for i in 0..<n {
+            scratch.add(term: scratch.unitIds[i], position: UInt32(units.positions[i]), wholeWord: units.flags[i] == whole)
+        }
+        for (b, unit) in scratch.bigramUnits.enumerated() {
+            let i = Int(unit)
+            let wholeBigram = units.flags[i - 1] & UnitSequence.startsWord != 0 && units.flags[i] & UnitSequence.endsWord != 0
+            scratch.add(term: scratch.bigramIds[b], position: UInt32(units.positions[i - 1]), wholeWord: wholeBigram)
+        }
+        // 4. The lists' states and tails, touched together; then appended.
         postings.grow(to: terms.count)
+        scratch.touched ^= postings.touchLists(scratch.slotTerms)
         let signals = documents.signals(document)
         var sealing: [Int32] = []
         scratch.group { term, positions, wholeWord in
@@ -115,8 +132,8 @@ public struct SearchIndex: Sendable {
             guard let value, !value.isEmpty else { return }
             fields.add(field, fields.fold(value, with: analyzer), document: document)
         }
-        // Ids are exact (not folded): `id:` matches the id as sent.
-        fields.add(.id, item.id, document: document)
+        // `id:` is answered from the documents' id map (`DocumentStore.internalId`), not from
+        // a field list: one list per item cost about 100 bytes an item.
         add(.type, item.type.rawValue)
         add(.channel, item.channel)
         add(.author, item.author)

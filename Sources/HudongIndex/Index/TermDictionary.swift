@@ -37,7 +37,19 @@ public struct TermDictionary: Sendable {
     /// The id of the bigram `first second`, if it was ever indexed.
     @inline(__always)
     public func bigramId(_ first: Int32, _ second: Int32) -> Int32? {
-        bigramIds.value(UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second)))
+        bigramIds.value(Self.bigramKey(first, second))
+    }
+
+    /// The bigram table's key for `first second`.
+    @inline(__always)
+    static func bigramKey(_ first: Int32, _ second: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
+    }
+
+    /// Reads the table slots where `keys` would be, all at once, so their cache misses overlap
+    /// before the keys are interned one by one; returns a value to keep (so the loads stay).
+    func touchBigrams(_ keys: [UInt64]) -> UInt64 {
+        bigramIds.touch(keys)
     }
 
     /// The id of `key`, assigning a new one if needed.
@@ -63,7 +75,7 @@ public struct TermDictionary: Sendable {
     /// The id of the bigram `first second`, assigning a new one if needed.
     @inline(__always)
     public mutating func internBigram(_ first: Int32, _ second: Int32) -> Int32 {
-        let key = UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
+        let key = Self.bigramKey(first, second)
         var created = false
         let id = bigramIds.value(key) {
             created = true

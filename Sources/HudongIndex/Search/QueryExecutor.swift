@@ -349,6 +349,10 @@ public struct QueryExecutor {
 
     private func fieldMatches(_ field: QueryField, _ value: String) -> DocScores {
         let folded = ItemMatcher(analyzer: index.analyzer).foldFieldValue(field, value)
+        if field == .id {
+            // Ids are exact (not folded) and unique among live items.
+            return DocScores(unscored: index.documents.internalId(of: folded).map { [$0] } ?? [])
+        }
         let live = index.documents.live
         return DocScores(unscored: index.fields.documents(field, folded).filter { live[Int($0)] })
     }
