@@ -182,6 +182,8 @@ public final class Engine: Sendable {
         public var dictionaryTerms: Int
         public var dictionaryVersion: Int
         public var newestTime: Int64?
+        /// Where the index's memory goes (an estimate from its structures).
+        public var memory: IndexMemory
     }
 
     public func stats() -> Stats {
@@ -189,7 +191,8 @@ public final class Engine: Sendable {
             Stats(liveItems: idx.documents.liveCount, storedItems: idx.documents.count, textBytes: idx.textBytes,
                   terms: idx.terms.count, bigrams: idx.terms.bigramCount, postingBytes: idx.postings.usedBytes,
                   dictionaryTerms: dictionary.count, dictionaryVersion: dictionary.snapshot.version,
-                  newestTime: idx.documents.newestTime == Int64.min ? nil : idx.documents.newestTime)
+                  newestTime: idx.documents.newestTime == Int64.min ? nil : idx.documents.newestTime,
+                  memory: idx.memoryUse())
         }
     }
 

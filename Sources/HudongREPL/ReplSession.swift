@@ -202,12 +202,15 @@ public final class ReplSession {
             return Result(output: JSONText.encode([
                 "liveItems": s.liveItems, "storedItems": s.storedItems, "textBytes": Int(s.textBytes), "terms": s.terms,
                 "bigrams": s.bigrams, "postingBytes": s.postingBytes, "dictionaryTerms": s.dictionaryTerms,
-                "dictionaryVersion": s.dictionaryVersion,
-            ]) + "\n")
+                "dictionaryVersion": s.dictionaryVersion, "memoryBytes": s.memory.total,
+            ].merging(s.memory.parts.map { ("memory." + $0.name, $0.bytes) }) { a, _ in a }) + "\n")
         }
         var out = "items: \(s.liveItems) live (\(s.storedItems - s.liveItems) replaced or deleted)\n"
         out += "text: \(Self.size(Int(s.textBytes)))\n"
         out += "terms: \(s.terms) (\(s.bigrams) CJK bigrams); postings \(Self.size(s.postingBytes))\n"
+        let ratio = s.textBytes > 0 ? String(format: " (%.1f× the text)", Double(s.memory.total) / Double(s.textBytes)) : ""
+        out += "memory: \(Self.size(s.memory.total))\(ratio): "
+            + s.memory.parts.map { "\($0.name) \(Self.size($0.bytes))" }.joined(separator: ", ") + "\n"
         out += "user dictionary: \(s.dictionaryTerms) terms (version \(s.dictionaryVersion))\n"
         if let t = s.newestTime { out += "newest item: \(TimeFormat.iso(t))\n" }
         if let durable = engine.durable {

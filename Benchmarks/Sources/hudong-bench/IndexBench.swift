@@ -34,22 +34,27 @@ struct IndexBench: ParsableCommand {
         let analyzer = try Analyzer.chinese()
         _ = analyzer.analyze("预热 warm up 中文分词")
         let channels = ["weibo", "wechat", "douyin", "xiaohongshu", "forum"], cities = ["北京", "上海", "广州", "深圳"]
-        var items: [Item] = []
-        items.reserveCapacity(lines.count * `repeat`)
-        for r in 0..<`repeat` {
-            for (i, text) in lines.enumerated() {
-                let window: Int64 = repeatTimes == .forward ? Int64(r) * 2_592_000 : 0
-                items.append(Item(id: "\(r)-\(i)", channel: channels[i % 5], time: 1_793_000_000 + window + Int64(i * 37 % 2_592_000),
-                                  text: text, city: cities[i % 4], likes: i % 50))
+        // Items are made batch by batch during ingest, each with a text of its own (not sharing
+        // the corpus line's storage), so the resident growth counts the text the index keeps.
+        let postCount = lines.count * `repeat`
+        func item(_ n: Int) -> Item {
+            let r = n / lines.count, i = n % lines.count
+            let window: Int64 = repeatTimes == .forward ? Int64(r) * 2_592_000 : 0
+            let line = lines[i]
+            let text = String(unsafeUninitializedCapacity: line.utf8.count) { buffer in
+                _ = buffer.initialize(fromContentsOf: line.utf8)
+                return line.utf8.count
             }
+            return Item(id: "\(r)-\(i)", channel: channels[i % 5], time: 1_793_000_000 + window + Int64(i * 37 % 2_592_000),
+                        text: text, city: cities[i % 4], likes: i % 50)
         }
-        let bytes = items.reduce(0) { $0 + $1.text.utf8.count }
+        let bytes = lines.reduce(0) { $0 + $1.utf8.count } * `repeat`
         let rssBefore = Self.residentBytes()
         let index = ConcurrentSearchIndex(SearchIndex(analyzer: analyzer))
         var analysisSeconds = 0.0, indexSeconds = 0.0, analysisCPU = 0.0, indexCPU = 0.0
         var offset = 0
-        while offset < items.count {
-            let batch = Array(items[offset..<min(items.count, offset + 1024)])
+        while offset < postCount {
+            let batch = (offset..<min(postCount, offset + 1024)).map(item)
             let t0 = ContinuousClock.now, c0 = Self.threadCPUSeconds()
             let analyses = ParallelAnalysis.analyze(batch.map(\.text), with: analyzer, threads: threads)
             let t1 = ContinuousClock.now, c1 = Self.threadCPUSeconds()
@@ -63,16 +68,26 @@ struct IndexBench: ParsableCommand {
         let ingestSeconds = analysisSeconds + indexSeconds
         let rssAfter = Self.residentBytes()
         let snapshot = index.snapshot
-        Self.emit(["what": "ingest", "threads": threads, "posts": items.count, "input_mb": Double(bytes) / 1e6,
+        Self.emit(["what": "ingest", "threads": threads, "posts": postCount, "input_mb": Double(bytes) / 1e6,
                    "seconds": ingestSeconds, "analysis_seconds": analysisSeconds, "index_seconds": indexSeconds,
                    "analysis_cpu_seconds": analysisCPU, "index_cpu_seconds": indexCPU,
                    "cpu_mb_per_s": threads == 1 ? Double(bytes) / 1e6 / (analysisCPU + indexCPU) : 0, "mb_per_s": Double(bytes) / 1e6 / ingestSeconds,
-                   "posts_per_s": Double(items.count) / ingestSeconds,
+                   "posts_per_s": Double(postCount) / ingestSeconds,
                    "terms": snapshot.terms.count, "bigrams": snapshot.terms.bigramCount,
                    "postings_mb": Double(snapshot.postings.memoryBytes) / 1e6,
                    "rss_growth_mb": Double(rssAfter - rssBefore) / 1e6,
                    "rss_total_mb": Double(rssAfter) / 1e6,
                    "rss_growth_per_input_mb": Double(rssAfter - rssBefore) / Double(bytes)])
+        // Where it goes (estimated from the index's own structures; the rest of the growth is
+        // the heap's free space and the analyses' buffers).
+        let memory = snapshot.memoryUse()
+        var parts: [String: Any] = ["what": "memory", "posts": postCount, "input_mb": Double(bytes) / 1e6,
+                                    "estimated_mb": Double(memory.total) / 1e6, "text_mb": Double(memory.text) / 1e6]
+        for (name, size) in memory.parts {
+            parts[name + "_mb"] = Double(size) / 1e6
+            parts[name + "_per_input"] = Double(size) / Double(bytes)
+        }
+        Self.emit(parts)
         var rng = SeededGenerator(seed: seed)
         let trace = ProcessInfo.processInfo.environment["HUDONG_BENCH_TRACE"] != nil
         var sampler = QuerySampler(lines: lines, analyzer: analyzer)
@@ -98,7 +113,7 @@ struct IndexBench: ParsableCommand {
                 hits += r.totalHits
             }
             micros.sort()
-            Self.emit(["what": "query", "class": name, "posts": items.count, "queries": qs.count, "repeat_times": repeatTimes.rawValue,
+            Self.emit(["what": "query", "class": name, "posts": postCount, "queries": qs.count, "repeat_times": repeatTimes.rawValue,
                        "p50_us": micros[micros.count / 2], "p99_us": micros[micros.count * 99 / 100],
                        "mean_hits": Double(hits) / Double(qs.count), "highlights": highlights])
         }

@@ -32,22 +32,22 @@ public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
 /// decoding accepts missing optional fields. Feeds are read with `FeedReader`, which also takes
 /// ISO-8601 times and reports problems by line.
 public struct Item: Sendable, Hashable, Codable {
+    // Stored Strings first, then 8-byte fields, then the 1-byte ones, so the struct packs to
+    // 160 bytes (an index keeps one per item; the declaration order with the message fields
+    // inline took 224).
+
     /// Unique within an index: an item whose id is already indexed replaces it.
     public var id: String
-    /// Post or message.
-    public var type: ItemType
+    /// The original text, never empty; kept as written for display and highlights.
+    public var text: String
     /// Where it was published: `weibo`, `wechat`, `douyin`, `xiaohongshu`, `forum`…
     public var channel: String?
     /// Who published it.
     public var author: String?
-    /// When it was published, in Unix seconds.
-    public var time: Int64?
-    /// The original text, never empty; kept as written for display and highlights.
-    public var text: String
     /// Where it was published from, as the channel reports it.
     public var city: String?
-    /// A repost or forward rather than a first-hand report.
-    public var relay: Bool
+    /// The shelf it sits on (分类): 生活, 口碑, 客服…
+    public var category: String?
     /// Likes (点赞), ≥ 0.
     public var likes: Int
     /// Shares or reposts (转发), ≥ 0.
@@ -56,18 +56,65 @@ public struct Item: Sendable, Hashable, Codable {
     public var comments: Int
     /// Flat labels (hashtags, rules, users).
     public var tags: [String]
-    /// The shelf it sits on (分类): 生活, 口碑, 客服…
-    public var category: String?
     /// Keyword-tree paths such as `品牌/小米/小米手机` (feed field `keywords`).
     public var keywordPaths: [String]
+    /// The message-only fields, boxed: most items are posts and leave them all empty.
+    private var conversation: Conversation?
+    /// When it was published, in Unix seconds.
+    public var time: Int64?
+    /// Post or message.
+    public var type: ItemType
+    /// A repost or forward rather than a first-hand report.
+    public var relay: Bool
+
     /// Message sender.
-    public var from: String?
+    public var from: String? {
+        get { conversation?.from }
+        set { updateConversation { $0.from = newValue } }
+    }
     /// Message receiver.
-    public var to: String?
+    public var to: String? {
+        get { conversation?.to }
+        set { updateConversation { $0.to = newValue } }
+    }
     /// Inbound or outbound, for messages.
-    public var direction: Direction?
+    public var direction: Direction? {
+        get { conversation?.direction }
+        set { updateConversation { $0.direction = newValue } }
+    }
     /// Conversation group of a message.
-    public var group: String?
+    public var group: String? {
+        get { conversation?.group }
+        set { updateConversation { $0.group = newValue } }
+    }
+
+    /// The message fields of an item, immutable and shared between copies of the item.
+    private final class Conversation: Sendable, Hashable {
+        struct Fields: Hashable {
+            var from: String?
+            var to: String?
+            var direction: Direction?
+            var group: String?
+            var isEmpty: Bool { from == nil && to == nil && direction == nil && group == nil }
+        }
+        let fields: Fields
+        var from: String? { fields.from }
+        var to: String? { fields.to }
+        var direction: Direction? { fields.direction }
+        var group: String? { fields.group }
+
+        init(_ fields: Fields) { self.fields = fields }
+        static func == (a: Conversation, b: Conversation) -> Bool { a.fields == b.fields }
+        func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+    }
+
+    /// Replaces the box with one changed by `change` (none when every field is empty, so an
+    /// item compares and hashes the same however its fields were set).
+    private mutating func updateConversation(_ change: (inout Conversation.Fields) -> Void) {
+        var fields = conversation?.fields ?? Conversation.Fields()
+        change(&fields)
+        conversation = fields.isEmpty ? nil : Conversation(fields)
+    }
 
     /// An item; everything but `id` and `text` has a default.
     public init(
@@ -90,10 +137,8 @@ public struct Item: Sendable, Hashable, Codable {
         self.tags = tags
         self.category = category
         self.keywordPaths = keywordPaths
-        self.from = from
-        self.to = to
-        self.direction = direction
-        self.group = group
+        let message = Conversation.Fields(from: from, to: to, direction: direction, group: group)
+        self.conversation = message.isEmpty ? nil : Conversation(message)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -119,10 +164,11 @@ public struct Item: Sendable, Hashable, Codable {
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         category = try c.decodeIfPresent(String.self, forKey: .category)
         keywordPaths = try c.decodeIfPresent([String].self, forKey: .keywordPaths) ?? []
-        from = try c.decodeIfPresent(String.self, forKey: .from)
-        to = try c.decodeIfPresent(String.self, forKey: .to)
-        direction = try c.decodeIfPresent(Direction.self, forKey: .direction)
-        group = try c.decodeIfPresent(String.self, forKey: .group)
+        let message = Conversation.Fields(from: try c.decodeIfPresent(String.self, forKey: .from),
+                                          to: try c.decodeIfPresent(String.self, forKey: .to),
+                                          direction: try c.decodeIfPresent(Direction.self, forKey: .direction),
+                                          group: try c.decodeIfPresent(String.self, forKey: .group))
+        conversation = message.isEmpty ? nil : Conversation(message)
     }
 
     /// Encodes the feed's field names, leaving out empty and default values.
