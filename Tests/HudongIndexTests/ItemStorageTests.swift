@@ -1,4 +1,5 @@
 import Foundation
+import HudongTestSupport
 import HudongIndex
 import HudongText
 import Testing
@@ -47,8 +48,46 @@ struct ItemStorageTests {
         // Text: at least its UTF-8 bytes, at most those plus a header, rounding and a String each.
         #expect(large.text >= textBytes && large.text <= textBytes + items.count * (16 + 32 + 16))
         #expect(large.items >= large.text + items.count * MemoryLayout<Item>.stride / 2)
-        #expect(large.items > small.items && large.postings > small.postings && large.ids > small.ids)
+        #expect(large.items > small.items && large.postings > small.postings && large.ids >= small.ids && large.ids >= items.count * 4)
         #expect(large.total == large.parts.reduce(0) { $0 + $1.bytes })
         #expect(MemoryLayout<Item>.stride <= 160)
+    }
+}
+
+/// The id map (`IdTable`) against a dictionary, through upserts, deletes, compaction and snapshots.
+@Suite("Ids after upserts and deletes")
+struct IdMapTests {
+    @Test("4,000 random upserts and deletes over 600 ids: every id finds its latest live version")
+    func randomUpsertsAndDeletes() throws {
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        var model: [String: String] = [:]  // id → text of the live version
+        var rng = TestCorpus.Random(seed: 31)
+        let texts = TestCorpus.items(reviews: 200, traditional: 0, simplified: 0).map(\.text)
+        let ids = (0..<600).map { "p\($0)" } + (0..<10).map { "一个很长的编号-\($0)-用来超过十五个字节" }
+        func check(_ index: SearchIndex, _ label: String) {
+            for id in ids {
+                #expect(index.item(id: id)?.text == model[id], "\(label): \(id)")
+                if let doc = index.documents.internalId(of: id) {
+                    #expect(index.documents.live[Int(doc)] && index.documents.items[Int(doc)].id == id, "\(label): \(id)")
+                }
+            }
+            #expect(index.documents.liveCount == model.count, "\(label)")
+        }
+        for step in 0..<4_000 {
+            let id = ids.randomElement(using: &rng)!
+            if Int.random(in: 0..<4, using: &rng) == 0 {
+                #expect(index.delete(id: id) == (model.removeValue(forKey: id) != nil))
+            } else {
+                let text = texts.randomElement(using: &rng)!
+                let outcome = index.add(Item(id: id, text: text))
+                #expect(outcome == (model[id] == nil ? .added : .replaced))
+                model[id] = text
+            }
+            if step % 1_000 == 999 { check(index, "step \(step)") }
+        }
+        check(index.removingDeadDocuments(), "compacted")
+        var bytes = MemoryBytes()
+        index.writeSnapshot(to: &bytes)
+        check(try SearchIndex(snapshot: &bytes, format: SearchIndex.snapshotFormat, analyzer: TestCorpus.analyzer), "loaded")
     }
 }

@@ -18,7 +18,7 @@ public struct DocumentStore: Sendable {
     var wordBoundaries: [UInt64] = []
     var boundaryBase: [Int64] = []
     var boundaryBits: Int64 = 0
-    var internalIds: [String: Int32] = [:]
+    var internalIds = IdTable()
     public internal(set) var liveCount = 0
     public internal(set) var totalLength: Int64 = 0
     /// Newest item time seen (ranking's recency is relative to it, so a replay ranks the same).
@@ -29,12 +29,12 @@ public struct DocumentStore: Sendable {
     public var count: Int { items.count }
 
     /// The internal id of a live item.
-    public func internalId(of id: String) -> Int32? { internalIds[id] }
+    public func internalId(of id: String) -> Int32? { internalIds.find(id, in: items) }
 
     /// Adds `item`; returns its internal id and the id of the version it replaced, if any.
     mutating func append(_ item: Item, units: UnitSequence) -> (id: Int32, replaced: Int32?) {
         let length = Int32(units.count)
-        let replaced = internalIds[item.id]
+        let replaced = internalIds.find(item.id, in: items)
         if let replaced { kill(replaced) }
         let id = Int32(items.count)
         if items.count == items.capacity {
@@ -48,7 +48,7 @@ public struct DocumentStore: Sendable {
         lengthFloors.append(LengthFloor.byte(for: length))
         times.append(item.time ?? Int64.min)
         if let t = item.time, t > newestTime { newestTime = t }
-        internalIds[item.id] = id
+        internalIds.set(item.id, to: id, in: items)
         engagement.append(Float(RankingParameters.engagement(item)))
         recordWordBoundaries(units)
         liveCount += 1
@@ -58,7 +58,7 @@ public struct DocumentStore: Sendable {
 
     /// Marks the item with external `id` deleted; returns its internal id if it was live.
     mutating func delete(id: String) -> Int32? {
-        guard let internalId = internalIds.removeValue(forKey: id) else { return nil }
+        guard let internalId = internalIds.remove(id, in: items) else { return nil }
         kill(internalId)
         return internalId
     }

@@ -37,7 +37,7 @@ extension DocumentStore {
             out.lengthFloors.append(lengthFloors[i])
             out.times.append(times[i])
             out.engagement.append(engagement[i])
-            out.internalIds[items[i].id] = next
+            out.internalIds.set(items[i].id, to: next, in: out.items)
             let start = boundaryBase[i], end = i + 1 < count ? boundaryBase[i + 1] : boundaryBits
             out.boundaryBase.append(out.boundaryBits)
             let needed = Int((out.boundaryBits + (end - start) + 63) / 64)

@@ -49,7 +49,7 @@ extension SearchIndex {
         m.text += d.items.count * MemoryLayout<String>.stride
         m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.capacity * 8
             + d.engagement.capacity * 4 + d.wordBoundaries.capacity * 8 + d.boundaryBase.capacity * 8
-        m.ids = Self.dictionaryBytes(d.internalIds)  // the id Strings are the items' own (shared storage)
+        m.ids = d.internalIds.memoryBytes  // keyed by the items' own id Strings
         for (_, values) in fields.postings {
             m.fields += Self.dictionaryBytes(values)
             for (value, list) in values { m.fields += Self.heapBytes(value) + 32 + list.capacity * 4 }

@@ -219,10 +219,9 @@ extension DocumentStore {
     }
 
     /// External id → internal id of every live document.
-    func liveIds() -> [String: Int32] {
-        var ids: [String: Int32] = [:]
-        ids.reserveCapacity(liveCount)
-        for i in 0..<items.count where live[i] { ids[items[i].id] = Int32(i) }
+    func liveIds() -> IdTable {
+        var ids = IdTable()
+        for i in 0..<items.count where live[i] { ids.set(items[i].id, to: Int32(i), in: items) }
         return ids
     }
 }
