@@ -72,7 +72,9 @@ struct RunCommand: ParsableCommand {
             out.write("ingest   \(total.items) items, \(String(format: "%.1f", Double(total.bytes) / 1e6)) MB of text in \(String(format: "%.1f", total.seconds)) s "
                   + "(\(String(format: "%.1f", Double(total.bytes) / 1e6 / max(total.seconds, 0.001))) MB/s, \(threads) threads); \(total.errors.count) lines rejected\n")
         }
-        out.write("index    \(stats.terms) terms (\(stats.bigrams) CJK bigrams), \(String(format: "%.1f", Double(stats.postingBytes) / 1e6)) MB of postings\n")
+        out.write("index    \(stats.terms) terms (\(stats.bigrams) CJK bigrams), \(String(format: "%.1f", Double(stats.postingBytes) / 1e6)) MB of postings; "
+                  + "\(String(format: "%.1f", Double(stats.memory.total) / 1e6)) MB in all"
+                  + (stats.textBytes > 0 ? String(format: " (%.1f× the text)", Double(stats.memory.total) / Double(stats.textBytes)) : "") + "\n")
 
         // 2. Tagging: the top of the keyword tree.
         if engine.taggingState != nil {

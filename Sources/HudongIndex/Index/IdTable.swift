@@ -23,13 +23,18 @@ struct IdTable: Sendable {
 
     /// The internal id of the live item with `id`.
     func find(_ id: String, in items: [Item]) -> Int32? {
+        slotIndex(of: id, in: items).map { slots[$0] - 1 }
+    }
+
+    /// Where `id`'s entry is.
+    private func slotIndex(of id: String, in items: [Item]) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var i = home(id)
         while true {
             let slot = slots[i]
             if slot == 0 { return nil }
-            if items[Int(slot - 1)].id == id { return slot - 1 }
+            if items[Int(slot - 1)].id == id { return i }
             i = (i + 1) & mask
         }
     }
@@ -56,15 +61,8 @@ struct IdTable: Sendable {
 
     /// Removes `id`; returns the internal id it pointed to.
     mutating func remove(_ id: String, in items: [Item]) -> Int32? {
-        guard !slots.isEmpty else { return nil }
+        guard let i = slotIndex(of: id, in: items) else { return nil }
         let mask = slots.count - 1
-        var i = home(id)
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            if items[Int(slot - 1)].id == id { break }
-            i = (i + 1) & mask
-        }
         let removed = slots[i] - 1
         // Backward shift: move later entries of the run into the hole when their home allows.
         var hole = i

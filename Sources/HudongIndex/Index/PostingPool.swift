@@ -129,16 +129,8 @@ public struct PostingPool: Sendable {
             // It fits the current slice (the common case): write in place.
             let at = Int(state.tail)
             let n = bytes.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + size)])
-                var n = 0
-                Self.varint(delta, into: out, at: &n)
-                Self.varint(frequencyField, into: out, at: &n)
-                var previous: UInt32 = 0
-                for p in positions {
-                    Self.varint(p - previous, into: out, at: &n)
-                    previous = p
-                }
-                return n
+                Self.encode(delta: delta, frequencyField: frequencyField, positions: positions,
+                            into: UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + size)]))
             }
             state.tail += Int32(n)
         } else {
@@ -161,14 +153,7 @@ public struct PostingPool: Sendable {
     private mutating func appendAcrossSlices(delta: UInt32, frequencyField: UInt32, positions: UnsafeBufferPointer<UInt32>,
                                              state: inout ListState) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (positions.count + 2)) { scratch in
-            var n = 0
-            Self.varint(delta, into: scratch, at: &n)
-            Self.varint(frequencyField, into: scratch, at: &n)
-            var previous: UInt32 = 0
-            for p in positions {
-                Self.varint(p - previous, into: scratch, at: &n)
-                previous = p
-            }
+            let n = Self.encode(delta: delta, frequencyField: frequencyField, positions: positions, into: scratch)
             var written = 0
             while written < n {
                 if state.tail == state.limit { nextSlice(&state) }
@@ -202,6 +187,22 @@ public struct PostingPool: Sendable {
         openBlocks.append(PostingBlock(start: endState(of: state)))
         blockLists.append([first])
         lists[term] = state
+    }
+
+    /// Writes one document's posting (`varint(delta) varint(frequencyField)` and the position
+    /// deltas) at the start of `out`, which must be large enough; returns the bytes written.
+    @inline(__always)
+    private static func encode(delta: UInt32, frequencyField: UInt32, positions: UnsafeBufferPointer<UInt32>,
+                               into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
+        varint(delta, into: out, at: &n)
+        varint(frequencyField, into: out, at: &n)
+        var previous: UInt32 = 0
+        for p in positions {
+            varint(p - previous, into: out, at: &n)
+            previous = p
+        }
+        return n
     }
 
     /// Bytes `varint` writes for `value`.
