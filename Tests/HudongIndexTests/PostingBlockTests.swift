@@ -173,8 +173,8 @@ struct PostingBlockTests {
     }
 }
 
-/// Snapshots keep the blocks (format 4), or re-encode the lists of older formats (1 and 2,
-/// without whole-word bits; 3, blocks without envelopes) to the same contents with blocks
+/// Snapshots keep the blocks (format 5), or re-encode the lists of older formats (1 and 2,
+/// without whole-word bits; 3, blocks without envelopes; 4, the header before format 5) to the same contents with blocks
 /// that bound them.
 @Suite("Posting blocks in snapshots")
 struct PostingBlockSnapshotTests {
@@ -185,7 +185,7 @@ struct PostingBlockSnapshotTests {
         for item in items { index.add(item) }
         #expect(index.postings.blockLists.contains { $0.count >= 2 })
         let layout = PostingBlockTests.layout
-        for format in [SearchIndex.snapshotFormat, 3, 1] {
+        for format in [SearchIndex.snapshotFormat, 4, 3, 1] {
             var bytes = MemoryBytes()
             index.writeSnapshot(to: &bytes, format: format)
             let loaded = try SearchIndex(snapshot: &bytes, format: format, analyzer: TestCorpus.analyzer)

@@ -79,14 +79,15 @@ import Testing
     /// Flipped or cut bytes give an error or a (checksum-caught) wrong index, never a crash.
     @Test func damagedIndexBytesNeverTrap() {
         let index = Self.build(120, deleting: 10)
-        var sink = MemoryBytes(), sink1 = MemoryBytes(), sink3 = MemoryBytes()
+        var sink = MemoryBytes(), sink1 = MemoryBytes(), sink3 = MemoryBytes(), sink4 = MemoryBytes()
         index.writeSnapshot(to: &sink)
         index.writeSnapshot(to: &sink1, format: 1)
         index.writeSnapshot(to: &sink3, format: 3)
+        index.writeSnapshot(to: &sink4, format: 4)
         var rng = StoreFixtures.Random(seed: 99)
         var failures = 0
-        // Older formats (1 and 3) read every posting list at load to rebuild its blocks.
-        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1), (UInt32(3), sink3)] {
+        // Older formats (1, 3 and 4) read every posting list at load to re-encode it.
+        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1), (UInt32(3), sink3), (UInt32(4), sink4)] {
             failures = 0
             for round in 0..<300 {
                 var damaged = original

@@ -40,10 +40,10 @@ extension PostingPool {
             var (reader, document) = reader(of: term, from: start, in: buffer)
             out.entries.withUnsafeMutableBufferPointer { entries in
                 while n < wanted, !reader.atEnd {
-                    document += Int32(reader.readVarint())
-                    let code = reader.readVarint()
-                    let freq = Int32(code >> 1)
-                    entries[n] = DecodedPostings.Entry(document: document, count: freq, wholeWord: code & 1 != 0,
+                    let header = reader.readVarint()
+                    document += Int32(header >> 2)
+                    let freq = header & 1 != 0 ? 1 : Int32(reader.readVarint())
+                    entries[n] = DecodedPostings.Entry(document: document, count: freq, wholeWord: header & 2 != 0,
                                                        positions: reader.state(documentBefore: document))
                     // Skip the positions: one varint each, a byte below 0x80 ends one.
                     var skipped: Int32 = 0

@@ -209,10 +209,10 @@ extension PostingPool {
             var (reader, document) = reader(of: term, from: start, in: buffer)
             var left = limit
             while left > 0, !reader.atEnd {
-                document += Int32(reader.readVarint())
-                let code = reader.readVarint()
-                let freq = Int(code >> 1)
-                var cursor = PositionCursor(reader: reader, remaining: freq, wholeWord: code & 1 != 0)
+                let header = reader.readVarint()
+                document += Int32(header >> 2)
+                let freq = header & 1 != 0 ? 1 : Int(reader.readVarint())
+                var cursor = PositionCursor(reader: reader, remaining: freq, wholeWord: header & 2 != 0)
                 body(document, freq, &cursor)
                 while cursor.remaining > 0 { _ = cursor.next() }
                 reader = cursor.reader

@@ -1,7 +1,7 @@
 extension PostingPool {
-    /// Reads lists written by snapshot formats 1 and 2 (`varint(freq)`, no whole-word bit) or
-    /// 3 (`withWholeWordBits`: this encoding, blocks without envelopes) and re-encodes them in
-    /// this build's encoding, with fresh blocks.
+    /// Reads lists written by snapshot formats 1 and 2 (`varint(delta) varint(freq)`, no
+    /// whole-word bit) or 3 and 4 (`withWholeWordBits`: `varint(delta) varint(freq << 1 |
+    /// wholeWord)`) and re-encodes them in this build's encoding, with fresh blocks.
     ///
     /// `wholeWord(term, document, position)` says whether the occurrence at `position` is a
     /// whole segmenter word (from the stored word boundaries), for lists without the bit. The bytes are not trusted yet:
@@ -47,9 +47,10 @@ extension PostingPool {
         return out
     }
 
-    /// The lists in the encoding of snapshot format 1 (no whole-word bit, no blocks), for
-    /// writing that format: tests of loading snapshots written by older builds.
-    func legacyEncoded() -> PostingPool {
+    /// The lists in the encoding of snapshot formats 1 and 2 (no whole-word bit) or, with
+    /// `withWholeWordBits`, 3 and 4; without blocks (a load of those formats builds them
+    /// afresh). For writing those formats: tests of loading snapshots written by older builds.
+    func legacyEncoded(withWholeWordBits: Bool = false) -> PostingPool {
         var out = PostingPool()
         out.grow(to: lists.count)
         var positions: [UInt32] = []
@@ -59,7 +60,9 @@ extension PostingPool {
                 positions.removeAll(keepingCapacity: true)
                 while let p = cursor.next() { positions.append(p) }
                 _ = positions.withUnsafeBufferPointer {
-                    out.append(term: term, document: document, positions: $0, frequencyField: UInt32(freq), wholeWord: false, signals: none)
+                    let field = withWholeWordBits ? UInt32(freq) << 1 | (cursor.wholeWord ? 1 : 0) : UInt32(freq)
+                    return out.append(term: term, document: document, positions: $0, layout: .legacy(frequencyField: field),
+                                      wholeWord: false, signals: none)
                 }
             }
         }

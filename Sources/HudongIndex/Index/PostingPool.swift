@@ -3,10 +3,13 @@
 /// Each term's list is a chain of slices in `bytes` (12, 24, 48 … 4,096 bytes; the last 4
 /// bytes of a full slice point to the next), so a term costs no array of its own and the
 /// arena carries little slack — about 17 bytes of bookkeeping per term. A list is, per
-/// document: `varint(docDelta) varint(freq << 1 | wholeWord)` then `freq` × `varint(positionDelta)`,
-/// where `wholeWord` says some occurrence is a whole segmenter word (a unit a word starts and
-/// ends on; a bigram a word starts on and ends after): top-k search bounds BM25 with it, and
-/// for most documents (one occurrence, or none whole) it is the exact whole-word count.
+/// document: `varint(docDelta << 2 | wholeWord << 1 | single)`, then `varint(freq)` unless
+/// `single` (freq is 1: 85% of postings, so most cost no byte for it), then `freq` ×
+/// `varint(positionDelta)`. `wholeWord` says some occurrence is a whole segmenter word (a unit
+/// a word starts and ends on; a bigram a word starts on and ends after): top-k search bounds
+/// BM25 with it, and for most documents (one occurrence, or none whole) it is the exact
+/// whole-word count. Snapshot formats 1–4 wrote `varint(docDelta) varint(freq << 1 | wholeWord)`
+/// (1 and 2 without the bit); they are re-encoded at load (`recodingLegacyLists`).
 /// Cost: appending is amortized O(bytes); reading is sequential (`forEachDocument`).
 public struct PostingPool: Sendable {
     static let sliceSizes: [Int32] = [12, 24, 48, 96, 192, 384, 768, 1536, 3072, 4096]
@@ -107,19 +110,39 @@ public struct PostingPool: Sendable {
     @discardableResult
     mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, wholeWord: Bool,
                          signals: DocumentSignals) -> Bool {
-        append(term: term, document: document, positions: positions, frequencyField: UInt32(positions.count) << 1 | (wholeWord ? 1 : 0),
-               wholeWord: wholeWord, signals: signals)
+        append(term: term, document: document, positions: positions, layout: .current, wholeWord: wholeWord, signals: signals)
     }
 
-    /// `append` with the frequency field as written (`PostingPool+Legacy` writes it without the bit).
-    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, frequencyField: UInt32, wholeWord: Bool,
+    /// How `append` writes a posting's header.
+    enum HeaderLayout {
+        /// This build's: delta, whole-word bit and single-occurrence bit in one varint.
+        case current
+        /// Snapshot formats 1–4's: `varint(delta) varint(frequencyField)`, for writing old
+        /// formats in tests (`PostingPool+Legacy`); `frequencyField` is `freq << 1 | wholeWord`
+        /// (formats 3 and 4) or `freq` (1 and 2).
+        case legacy(frequencyField: UInt32)
+    }
+
+    /// `append` with the header in `layout`.
+    mutating func append(term: Int, document: Int32, positions: UnsafeBufferPointer<UInt32>, layout: HeaderLayout, wholeWord: Bool,
                          signals: DocumentSignals) -> Bool {
         var state = lists[term]
         precondition(document > state.lastDocument, "postings must be appended in document order")
         let delta = UInt32(document - state.lastDocument)
         state.lastDocument = document
         state.documentCount += 1
-        var size = Self.varintSize(delta) + Self.varintSize(frequencyField)
+        let first: UInt32, second: UInt32?
+        switch layout {
+        case .current:
+            precondition(delta < 1 << 30, "document gaps beyond 2^30 do not fit a posting header")
+            let single = positions.count == 1
+            first = delta << 2 | (wholeWord ? 2 : 0) | (single ? 1 : 0)
+            second = single ? nil : UInt32(positions.count)
+        case let .legacy(frequencyField):
+            first = delta
+            second = frequencyField
+        }
+        var size = Self.varintSize(first) + (second.map(Self.varintSize) ?? 0)
         var previous: UInt32 = 0
         for p in positions {
             size += Self.varintSize(p - previous)
@@ -129,12 +152,12 @@ public struct PostingPool: Sendable {
             // It fits the current slice (the common case): write in place.
             let at = Int(state.tail)
             let n = bytes.withUnsafeMutableBufferPointer { buffer in
-                Self.encode(delta: delta, frequencyField: frequencyField, positions: positions,
+                Self.encode(first: first, second: second, positions: positions,
                             into: UnsafeMutableBufferPointer(rebasing: buffer[at..<(at + size)]))
             }
             state.tail += Int32(n)
         } else {
-            appendAcrossSlices(delta: delta, frequencyField: frequencyField, positions: positions, state: &state)
+            appendAcrossSlices(first: first, second: second, positions: positions, state: &state)
         }
         lists[term] = state
         guard state.slot >= 0 else { return state.documentCount == Int32(PostingBlock.size) }
@@ -150,10 +173,10 @@ public struct PostingPool: Sendable {
 
     /// `append`'s encoding when it may not fit the current slice: encoded on the stack, then
     /// copied across as many slices as it needs.
-    private mutating func appendAcrossSlices(delta: UInt32, frequencyField: UInt32, positions: UnsafeBufferPointer<UInt32>,
+    private mutating func appendAcrossSlices(first: UInt32, second: UInt32?, positions: UnsafeBufferPointer<UInt32>,
                                              state: inout ListState) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (positions.count + 2)) { scratch in
-            let n = Self.encode(delta: delta, frequencyField: frequencyField, positions: positions, into: scratch)
+            let n = Self.encode(first: first, second: second, positions: positions, into: scratch)
             var written = 0
             while written < n {
                 if state.tail == state.limit { nextSlice(&state) }
@@ -189,14 +212,14 @@ public struct PostingPool: Sendable {
         lists[term] = state
     }
 
-    /// Writes one document's posting (`varint(delta) varint(frequencyField)` and the position
+    /// Writes one document's posting (its header's one or two varints, then the position
     /// deltas) at the start of `out`, which must be large enough; returns the bytes written.
     @inline(__always)
-    private static func encode(delta: UInt32, frequencyField: UInt32, positions: UnsafeBufferPointer<UInt32>,
+    private static func encode(first: UInt32, second: UInt32?, positions: UnsafeBufferPointer<UInt32>,
                                into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var n = 0
-        varint(delta, into: out, at: &n)
-        varint(frequencyField, into: out, at: &n)
+        varint(first, into: out, at: &n)
+        if let second { varint(second, into: out, at: &n) }
         var previous: UInt32 = 0
         for p in positions {
             varint(p - previous, into: out, at: &n)

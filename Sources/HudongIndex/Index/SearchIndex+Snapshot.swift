@@ -7,11 +7,13 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
+    /// 5: a posting's header folds the whole-word bit and "one occurrence" into the document
+    /// gap's varint (`PostingPool`); format 4 lists are re-encoded at load.
     /// 4: posting blocks carry their score envelopes (`ScoreEnvelope`); format 3 blocks get
     /// theirs at load. 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
-    public static let snapshotFormat: UInt32 = 4
+    public static let snapshotFormat: UInt32 = 5
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -19,15 +21,18 @@ extension SearchIndex {
     /// arrays with their lengths (the posting arena as one block), so loading is a few big reads
     /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
     /// index's memory; the items are the only part encoded value by value.
-    /// `format` 1 (no whole-word bits, no posting blocks) and 3 (blocks without envelopes) are
-    /// for tests of loading older snapshots.
+    /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes) and 4
+    /// (the header before format 5) are for tests of loading older snapshots; 3 and 4 are
+    /// written without blocks, which their loads rebuild.
     public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
-        precondition(format == 1 || format == 3 || format == Self.snapshotFormat, "writes format 1, 3 or \(Self.snapshotFormat)")
+        precondition([1, 3, 4, Self.snapshotFormat].contains(format), "writes format 1, 3, 4 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
         documents.writeSnapshot(to: &sink)
         terms.writeSnapshot(to: &sink)
         if format == 1 {
             postings.legacyEncoded().writeSnapshot(to: &sink, withBlocks: false)
+        } else if format < Self.snapshotFormat {
+            postings.legacyEncoded(withWholeWordBits: true).writeSnapshot(to: &sink, withBlocks: true, withEnvelopes: format >= 4)
         } else {
             postings.writeSnapshot(to: &sink, withBlocks: true, withEnvelopes: format >= 4)
         }
@@ -68,9 +73,9 @@ extension SearchIndex {
                 terms = try TermDictionary(snapshot: &source)
                 postings = try PostingPool(snapshot: &source, terms: terms.count, format: format, documents: documents.lengths.count,
                                            signals: documents.signals)
-                if format < 4 {
+                if format < 5 {
                     let index = self
-                    postings = try postings.recodingLegacyLists(documents: documents.lengths.count, withWholeWordBits: format == 3,
+                    postings = try postings.recodingLegacyLists(documents: documents.lengths.count, withWholeWordBits: format >= 3,
                                                                 wholeWord: index.isWholeWord, signals: documents.signals)
                 }
                 var fieldBytes = try source.takeBuffer()
@@ -388,7 +393,10 @@ extension PostingPool {
                 throw .decoding(reason: "posting list \(i) points outside the arena")
             }
             let slot = slots[i]
-            if format >= 2 {
+            // Blocks are kept from the current format only; older lists are re-encoded with
+            // fresh blocks (`recodingLegacyLists`), so theirs are read past and not checked.
+            let keepsBlocks = format >= 5
+            if keepsBlocks {
                 // A list has a slot exactly when it has filled a block, and no two lists share one.
                 let expected = Int(counts[i]) / PostingBlock.size
                 if slot < 0 {
@@ -401,7 +409,7 @@ extension PostingPool {
                 }
             }
             lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i],
-                                   slot: format >= 2 ? slot : -1))
+                                   slot: keepsBlocks ? slot : -1))
         }
     }
 }
