@@ -45,13 +45,12 @@ struct ByteArena: Sendable {
         count = 0
     }
 
-    /// An arena holding `bytes` (a snapshot's arena).
-    init(_ bytes: [UInt8]) {
-        storage = Storage(capacity: bytes.count)
-        count = bytes.count
-        bytes.withUnsafeBufferPointer { source in
-            if let from = source.baseAddress { storage.base.update(from: from, count: source.count) }
-        }
+    /// An arena of `count` bytes written by `fill` (a snapshot's arena, read straight in, so a
+    /// load never holds it twice). On a throw the arena is freed.
+    init<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
+        storage = Storage(capacity: count)
+        self.count = count
+        try fill(UnsafeMutableRawBufferPointer(start: storage.base, count: count))
     }
 
     /// Bytes held (allocated, not all resident until written).

@@ -362,7 +362,11 @@ extension PostingPool {
     init(snapshot source: inout some SnapshotByteSource, terms: Int, format: UInt32, documents: Int,
          signals: (Int32) -> DocumentSignals) throws(IndexError) {
         self.init()
-        bytes = ByteArena(try source.takeArray(UInt8.self))
+        let arenaBytes = try source.take(UInt64.self)
+        guard arenaBytes <= UInt64(source.remaining) else {
+            throw .decoding(reason: "a posting arena of \(arenaBytes) bytes is longer than the \(source.remaining) bytes left")
+        }
+        bytes = try ByteArena(count: Int(arenaBytes)) { (buffer) throws(IndexError) in try source.read(into: buffer) }
         let head = try source.takeArray(Int32.self), tail = try source.takeArray(Int32.self), limit = try source.takeArray(Int32.self)
         let last = try source.takeArray(Int32.self), counts = try source.takeArray(Int32.self), level = try source.takeArray(UInt8.self)
         let n = head.count, size = Int32(clamping: bytes.count)
