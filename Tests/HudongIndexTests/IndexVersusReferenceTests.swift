@@ -71,6 +71,34 @@ struct IndexVersusReferenceTests {
         #expect(QueryExecutor.matchingIds(upper, in: index).isEmpty)
     }
 
+    @Test("A post of 100k characters between ordinary ones: its terms and theirs are all found")
+    func longPostBetweenShortOnes() throws {
+        let items = TestCorpus.items(reviews: 900, traditional: 0, simplified: 0, seed: 5)
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        var reference = ReferenceSearcher(analyzer: TestCorpus.analyzer)
+        var long = ""
+        // Long enough that its grouping table outgrows what ordinary posts use (and is given back).
+        var k = 0
+        while long.unicodeScalars.count < 100_000 {
+            long += items[k % items.count].text + "。"
+            k += 1
+        }
+        let all = items.prefix(50) + [Item(id: "long", text: long)] + items.suffix(50)
+        for item in all {
+            index.add(item)
+            reference.add(item)
+        }
+        var generator = QueryGenerator(items: Array(all), analyzer: TestCorpus.analyzer, seed: 17)
+        var hitsLong = 0
+        for _ in 0..<150 {
+            let (kind, query) = generator.next()
+            let expected = reference.matchingIds(query)
+            #expect(QueryExecutor.matchingIds(query, in: index) == expected, "\(kind): \(query.root)")
+            if expected.contains("long") { hitsLong += 1 }
+        }
+        #expect(hitsLong > 20)
+    }
+
     @Test("Search hits are live and the total agrees with the reference")
     func searchTotals() {
         let (index, reference, items) = Self.build()

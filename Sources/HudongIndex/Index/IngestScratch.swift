@@ -30,7 +30,9 @@ struct IngestScratch: Sendable {
     mutating func begin(entries: Int) {
         var size = 256
         while size < 2 * entries { size <<= 1 }
-        if table.count < size { table = [UInt64](repeating: 0, count: size) }
+        // Grown for a long post, the table is given back at the next ordinary one (a 4 MB post
+        // needs 64 MB of slots).
+        if table.count < size || table.count > max(size, 1 << 16) * 4 { table = [UInt64](repeating: 0, count: size) }
         table.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: size) }
         tableMask = size - 1
         slotTerms.removeAll(keepingCapacity: true)
