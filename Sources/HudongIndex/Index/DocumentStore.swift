@@ -34,8 +34,6 @@ public struct DocumentStore: Sendable {
     /// Adds `item`; returns its internal id and the id of the version it replaced, if any.
     mutating func append(_ item: Item, units: UnitSequence) -> (id: Int32, replaced: Int32?) {
         let length = Int32(units.count)
-        let replaced = internalIds.find(item.id, in: items)
-        if let replaced { kill(replaced) }
         let id = Int32(items.count)
         if items.count == items.capacity {
             // By an eighth, not by doubling: an item is 160 bytes, and doubling left up to half
@@ -48,7 +46,9 @@ public struct DocumentStore: Sendable {
         lengthFloors.append(LengthFloor.byte(for: length))
         times.append(item.time ?? Int64.min)
         if let t = item.time, t > newestTime { newestTime = t }
-        internalIds.set(item.id, to: id, in: items)
+        // One probe both finds the version this one replaces and points the id here.
+        let replaced = internalIds.set(item.id, to: id, in: items)
+        if let replaced { kill(replaced) }
         engagement.append(Float(RankingParameters.engagement(item)))
         recordWordBoundaries(units)
         liveCount += 1

@@ -39,8 +39,9 @@ struct IdTable: Sendable {
         }
     }
 
-    /// Records that the item with `id` is `document` (replacing what `id` pointed to).
-    mutating func set(_ id: String, to document: Int32, in items: [Item]) {
+    /// Records that the item with `id` is `document`; returns what `id` pointed to before.
+    @discardableResult
+    mutating func set(_ id: String, to document: Int32, in items: [Item]) -> Int32? {
         if (count + 1) * 10 > slots.count * 7 { grow(items) }
         let mask = slots.count - 1
         var i = home(id)
@@ -49,11 +50,11 @@ struct IdTable: Sendable {
             if slot == 0 {
                 slots[i] = document + 1
                 count += 1
-                return
+                return nil
             }
             if items[Int(slot - 1)].id == id {
                 slots[i] = document + 1
-                return
+                return slot - 1
             }
             i = (i + 1) & mask
         }

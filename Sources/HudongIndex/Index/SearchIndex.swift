@@ -90,9 +90,7 @@ public struct SearchIndex: Sendable {
         }
         // 2. The bigram table's slots, touched together; then the bigrams interned.
         scratch.touched ^= terms.touchBigrams(scratch.bigramKeys)
-        for i in scratch.bigramUnits {
-            scratch.bigramIds.append(terms.internBigram(scratch.unitIds[Int(i) - 1], scratch.unitIds[Int(i)]))
-        }
+        for key in scratch.bigramKeys { scratch.bigramIds.append(terms.internBigram(key: key)) }
         // 3. Occurrences grouped by term. A unit is a whole word when a word starts and ends
         // on it; a bigram when a word starts on its first unit and ends on its second.
         let whole = UnitSequence.startsWord | UnitSequence.endsWord

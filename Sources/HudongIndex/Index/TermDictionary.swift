@@ -75,13 +75,18 @@ public struct TermDictionary: Sendable {
     /// The id of the bigram `first second`, assigning a new one if needed.
     @inline(__always)
     public mutating func internBigram(_ first: Int32, _ second: Int32) -> Int32 {
-        let key = Self.bigramKey(first, second)
+        internBigram(key: Self.bigramKey(first, second))
+    }
+
+    /// The id of the bigram with table key `key` (`bigramKey`), assigning a new one if needed.
+    @inline(__always)
+    mutating func internBigram(key: UInt64) -> Int32 {
         var created = false
         let id = bigramIds.value(key) {
             created = true
             return Int32(terms.count)
         }
-        if created { terms.append(.bigram(first, second)) }
+        if created { terms.append(.bigram(Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key))) }
         return id
     }
 
