@@ -99,6 +99,43 @@ struct IndexVersusReferenceTests {
         #expect(hitsLong > 20)
     }
 
+    @Test("A rare term confirmed against a long list: the blocks skipped hold none of its matches")
+    func sparseCandidatesAgainstLongLists() throws {
+        // 工作 in every post (a list of many blocks); 工作室 only in a few, at block edges
+        // (documents 0, 127, 128, 255, 256, …), in the open block at the end, and scattered.
+        let rare: Set<Int> = [0, 1, 127, 128, 129, 255, 256, 383, 384, 700, 1023, 1024, 1290, 1291, 1299]
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        var reference = ReferenceSearcher(analyzer: TestCorpus.analyzer)
+        for n in 0..<1_300 {
+            let text = rare.contains(n) ? "我们的工作室在这里，第\(n)号" : (n % 3 == 0 ? "今天工作很忙，室外下雨" : "工作做完了，在这里休息")
+            let item = Item(id: "p\(n)", time: 1_793_000_000 + Int64(n), text: text)
+            index.add(item)
+            reference.add(item)
+        }
+        // Some of the rare ones taken down, one re-sent without the term.
+        for id in ["p128", "p700"] {
+            let deleted = index.delete(id: id)
+            #expect(deleted)
+            reference.delete(id: id)
+        }
+        let resent = Item(id: "p1023", text: "工作做完了")
+        index.add(resent)
+        reference.add(resent)
+        for text in ["工作室", "作室", "工作室在", "的工作室", "\"工作室 在这里\"", "工作室 NEAR/3 这里", "工作室 OR 室外", "工作室 -第1号"] {
+            let query = try QueryParser().parse(text)
+            let expected = reference.matchingIds(query)
+            let actual = QueryExecutor.matchingIds(query, in: index)
+            #expect(actual == expected, "\(text)")
+            let results = QueryExecutor.search(query, in: index, options: SearchOptions(limit: 20))
+            let shown = Set(results.hits.map(\.item.id))
+            #expect(results.totalHits == expected.count, "\(text)")
+            #expect(shown.isSubset(of: expected), "\(text)")
+        }
+        let expected = Set(rare.subtracting([128, 700, 1023]).map { "p\($0)" })
+        let found = QueryExecutor.matchingIds(try QueryParser().parse("工作室"), in: index)
+        #expect(found == expected)
+    }
+
     @Test("Search hits are live and the total agrees with the reference")
     func searchTotals() {
         let (index, reference, items) = Self.build()

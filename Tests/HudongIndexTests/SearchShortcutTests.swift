@@ -6,8 +6,10 @@ import Testing
 /// gives: the same total, the same page in the same order, the same scores and highlights.
 @Suite("Single-list shortcut equals the full evaluation")
 struct SearchShortcutTests {
-    static func compare(_ query: ParsedQuery, in index: SearchIndex, limit: Int, offset: Int) -> String? {
+    static func compare(_ query: ParsedQuery, in index: SearchIndex, limit: Int, offset: Int,
+                        ranking: RankingParameters = RankingParameters()) -> String? {
         var fast = SearchOptions(limit: limit, offset: offset)
+        fast.ranking = ranking
         fast.shortcuts = true
         var full = fast
         full.shortcuts = false
@@ -41,6 +43,44 @@ struct SearchShortcutTests {
             if QueryExecutor.search(query, in: index, options: SearchOptions(limit: 0)).totalHits > 50 { manyHits += 1 }
         }
         #expect(manyHits > 150, "the queries must reach past the first page often")
+    }
+
+    @Test("terms of several lists and phrases: scoring only what can reach the page changes nothing, with any ranking")
+    func leafTopKEqualsFullEvaluation() {
+        let items = TestCorpus.items(reviews: 1_000, traditional: 150, simplified: 150, seed: 17)
+        var index = SearchIndex(analyzer: TestCorpus.analyzer)
+        for item in items { index.add(item) }
+        var generator = QueryGenerator(items: items, analyzer: TestCorpus.analyzer, seed: 9)
+        var rankings = [RankingParameters(), RankingParameters(), RankingParameters(), RankingParameters()]
+        rankings[1].partialWordWeight = 1.5
+        rankings[2].recencyWeight = -0.3
+        rankings[2].engagementWeight = 2
+        rankings[3].b = 0
+        rankings[3].engagementWeight = -1
+        func check(_ index: SearchIndex, _ when: String) -> Int {
+            var manyHits = 0
+            for round in 0..<320 {
+                let query: ParsedQuery = switch round % 4 {
+                case 0: ParsedQuery(root: .term(generator.substring(3)))
+                case 1: ParsedQuery(root: .term(generator.substring(4)))
+                case 2: ParsedQuery(root: generator.phrase())
+                default: ParsedQuery(root: .term(generator.substring(2)))
+                }
+                let (limit, offset) = [(10, 0), (1, 0), (5, 7), (60, 0)][(round / 4) % 4]
+                if let difference = Self.compare(query, in: index, limit: limit, offset: offset, ranking: rankings[round % 3 == 0 ? 0 : (round / 3) % 4]) {
+                    Issue.record("\(when): \(query.root) limit \(limit) offset \(offset): \(difference)")
+                }
+                if QueryExecutor.search(query, in: index, options: SearchOptions(limit: 0)).totalHits > 10 { manyHits += 1 }
+            }
+            return manyHits
+        }
+        let manyHits = check(index, "all live")
+        #expect(manyHits > 25, "the queries must fill the first page often")
+        // Deleted and replaced items: every term takes this path, one list or several.
+        var rng = TestCorpus.Random(seed: 3)
+        for item in items.shuffled(using: &rng).prefix(150) { _ = index.delete(id: item.id) }
+        for item in items.shuffled(using: &rng).prefix(50) { index.add(Item(id: item.id, text: String(item.text.reversed()))) }
+        _ = check(index, "after deletes")
     }
 
     @Test("block summaries stay right as lists grow between searches, and in copies that diverge")

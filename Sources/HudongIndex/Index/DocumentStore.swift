@@ -23,6 +23,8 @@ public struct DocumentStore: Sendable {
     public internal(set) var totalLength: Int64 = 0
     /// Newest item time seen (ranking's recency is relative to it, so a replay ranks the same).
     public internal(set) var newestTime: Int64 = Int64.min
+    /// The highest engagement of any document (dead ones included: a bound, for top-k search).
+    var maxEngagement: Float = 0
 
     public init() {}
 
@@ -49,7 +51,9 @@ public struct DocumentStore: Sendable {
         // One probe both finds the version this one replaces and points the id here.
         let replaced = internalIds.set(item.id, to: id, in: items)
         if let replaced { kill(replaced) }
-        engagement.append(Float(RankingParameters.engagement(item)))
+        let engaged = Float(RankingParameters.engagement(item))
+        engagement.append(engaged)
+        if engaged > maxEngagement { maxEngagement = engaged }
         recordWordBoundaries(units)
         liveCount += 1
         totalLength += Int64(length)

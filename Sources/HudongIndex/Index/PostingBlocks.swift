@@ -221,3 +221,57 @@ extension PostingPool {
         }
     }
 }
+
+extension PostingPool {
+    /// Calls `body(c, freq, cursor)` for each document of `term`'s list that is `candidates[c]`
+    /// (`candidates` ascending), in order: the list's documents between candidates are read
+    /// past, and whole blocks that end before the next candidate are skipped (their start is
+    /// kept in `PostingBlock`), so confirming a few candidates against a long list reads only
+    /// the blocks that may hold them.
+    func forEachDocument(term: Int, among candidates: [Int32], _ body: (Int, Int, inout PositionCursor) -> Void) {
+        guard !candidates.isEmpty else { return }
+        let slot = Int(lists[term].slot)
+        let blocks = slot >= 0 ? blockLists[slot] : []
+        let open = slot >= 0 ? openBlocks[slot] : nil
+        bytes.withUnsafeBufferPointer { buffer in
+            candidates.withUnsafeBufferPointer { candidates in
+                var (reader, document) = reader(of: term, from: nil, in: buffer)
+                let end = lists[term].tail
+                // The first full block that may hold the next candidate.
+                var b = 0
+                var c = 0
+                while c < candidates.count, !reader.atEnd {
+                    let target = candidates[c]
+                    if b < blocks.count, blocks[b].lastDocument < target {
+                        repeat { b += 1 } while b < blocks.count && blocks[b].lastDocument < target
+                        // The target is in block b (or the open one after the full blocks):
+                        // start there unless the reader already has.
+                        if let start = b < blocks.count ? blocks[b].start : open?.start, document < start.documentBefore {
+                            reader = SliceReader(buffer: buffer, state: start, end: end)
+                            document = start.documentBefore
+                            continue
+                        }
+                    }
+                    let header = reader.readVarint()
+                    document += Int32(header >> 2)
+                    let freq = header & 1 != 0 ? 1 : Int(reader.readVarint())
+                    while c < candidates.count, candidates[c] < document { c += 1 }
+                    if c < candidates.count, candidates[c] == document {
+                        var cursor = PositionCursor(reader: reader, remaining: freq, wholeWord: header & 2 != 0)
+                        body(c, freq, &cursor)
+                        while cursor.remaining > 0 { _ = cursor.next() }
+                        reader = cursor.reader
+                        c += 1
+                    } else {
+                        // Not a candidate: its positions read past, one varint each (a byte
+                        // below 0x80 ends one).
+                        var skipped = 0
+                        while skipped < freq {
+                            if reader.readByte() < 0x80 { skipped += 1 }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

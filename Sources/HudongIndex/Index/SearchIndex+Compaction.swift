@@ -56,6 +56,7 @@ extension DocumentStore {
         out.liveCount = Int(next)
         out.totalLength = totalLength
         out.newestTime = newestTime
+        out.maxEngagement = maxEngagement
         return out
     }
 

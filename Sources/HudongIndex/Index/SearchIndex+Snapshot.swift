@@ -204,6 +204,7 @@ extension DocumentStore {
         lengthFloors = lengths.map(LengthFloor.byte(for:))
         times = try source.takeArray(Int64.self)
         engagement = try source.takeArray(Float.self)
+        maxEngagement = engagement.reduce(0) { $1 > $0 ? $1 : $0 }
         wordBoundaries = try source.takeArray(UInt64.self)
         boundaryBase = try source.takeArray(Int64.self)
         boundaryBits = try source.take(Int64.self)

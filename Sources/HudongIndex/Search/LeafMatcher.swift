@@ -35,7 +35,11 @@ struct LeafMatcher {
         var documentCount: Int32
     }
 
-    func match(_ units: UnitSequence, withPositions: Bool) -> LeafMatches {
+    /// The documents where `units` occur, with their counts and whole-word counts (and their
+    /// start positions, `withPositions`). With `countingAligned` false the whole-word counts of a
+    /// match needing several lists are left out (`alignedCounts` empty): counting them reads each
+    /// document's word boundaries, which a top-k search does only for what can reach the page.
+    func match(_ units: UnitSequence, withPositions: Bool, countingAligned: Bool = true) -> LeafMatches {
         var result = LeafMatches()
         guard units.count > 0, let components = plan(units) else { return result }
         let span = units.positions[units.count - 1] - units.positions[0] + 1
@@ -73,10 +77,8 @@ struct LeafMatcher {
             var keptDocs: [Int32] = []
             var keptOffsets: [Int32] = [0]
             var keptStarts: [Int32] = []
-            var c = 0
-            pool.forEachDocument(term: Int(component.term)) { doc, _, cursor in
-                while c < docs.count, docs[c] < doc { c += 1 }
-                guard c < docs.count, docs[c] == doc else { return }
+            pool.forEachDocument(term: Int(component.term), among: docs) { c, _, cursor in
+                let doc = docs[c]
                 let lower = Int(offsets[c]), upper = Int(offsets[c + 1])
                 var k = lower
                 let before = keptStarts.count
@@ -95,6 +97,14 @@ struct LeafMatcher {
             starts = keptStarts
         }
         result.documents = docs
+        if withPositions {
+            result.starts = starts
+            result.startOffsets = offsets
+        }
+        if !countingAligned && !single {
+            result.counts = (0..<docs.count).map { offsets[$0 + 1] - offsets[$0] }
+            return result
+        }
         result.counts.reserveCapacity(docs.count)
         result.alignedCounts.reserveCapacity(docs.count)
         for (i, doc) in docs.enumerated() {
@@ -111,10 +121,6 @@ struct LeafMatcher {
             }
             result.counts.append(Int32(upper - lower))
             result.alignedCounts.append(aligned)
-        }
-        if withPositions {
-            result.starts = starts
-            result.startOffsets = offsets
         }
         return result
     }

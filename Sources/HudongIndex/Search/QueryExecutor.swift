@@ -8,11 +8,11 @@ import HudongText
 /// engagement (`RankingParameters`).
 public struct QueryExecutor {
     public let index: SearchIndex
-    private let matcher: LeafMatcher
+    let matcher: LeafMatcher
     /// Positive text leaves seen while evaluating, for explain and highlights.
-    private var leaves: [(label: String, units: UnitSequence, matches: LeafMatches, idf: Double)] = []
-    private var warnings: [String] = []
-    private let ranking: RankingParameters
+    var leaves: [(label: String, units: UnitSequence, matches: LeafMatches, idf: Double)] = []
+    var warnings: [String] = []
+    let ranking: RankingParameters
 
     public init(index: SearchIndex, ranking: RankingParameters = RankingParameters()) {
         self.index = index
@@ -34,7 +34,9 @@ public struct QueryExecutor {
     }
 
     mutating func run(_ query: ParsedQuery, options: SearchOptions) -> SearchResults {
-        if options.shortcuts, let results = singleListSearch(query, options: options) { return results }
+        if options.shortcuts, let results = singleListSearch(query, options: options) ?? singleLeafSearch(query, options: options) {
+            return results
+        }
         let matched = evaluate(query.root, positive: true)
         let sort = options.sort ?? query.sort ?? (leaves.isEmpty ? .time : .relevance)
         let store = index.documents
@@ -77,6 +79,9 @@ public struct QueryExecutor {
     private mutating func singleListSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance,
               let text = Self.text(of: query.root) else { return nil }
+        // The block bounds take the newest time and the highest engagement as the best: so
+        // only while neither counts against a document (`singleLeafSearch` takes the rest).
+        guard ranking.recencyWeight >= 0, ranking.engagementWeight >= 0, ranking.recencyHalfLife > 0 else { return nil }
         let store = index.documents
         guard store.liveCount == store.count else { return nil }
         let units = units(of: text)
@@ -385,7 +390,7 @@ public struct QueryExecutor {
     }
 
     /// Where the positive terms occur in `item`'s original text.
-    private func highlights(for item: Item) -> [Range<Int>] {
+    func highlights(for item: Item) -> [Range<Int>] {
         guard !leaves.isEmpty else { return [] }
         let analyzed = index.analyzer.analyze(item.text)
         let docUnits = UnitSequence(analyzed)
