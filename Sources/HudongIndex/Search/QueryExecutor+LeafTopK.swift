@@ -84,21 +84,7 @@ extension QueryExecutor {
                 score(i)
             }
         }
-        let hitsOnPage = page.best.dropFirst(min(max(0, options.offset), page.best.count))
-        // The leaf, as far as highlights need it (its units; matches only for the page).
-        var onPage = LeafMatches()
-        onPage.span = span
-        for hit in hitsOnPage.sorted(by: { $0.doc < $1.doc }) {
-            onPage.documents.append(hit.doc)
-            onPage.counts.append(hit.count)
-            onPage.alignedCounts.append(hit.aligned)
-        }
-        leaves.append((text, units, onPage, idf))
-        let hits = hitsOnPage.map { hit in
-            let item = store.items[Int(hit.doc)]
-            return SearchHit(item: item, score: hit.key, highlights: options.highlight ? highlights(for: item) : [], explanation: nil)
-        }
-        return SearchResults(totalHits: total, hits: hits, facets: [:], warnings: warnings, sort: .relevance)
+        return results(of: page, total: total, leaf: (text, units, span, idf), options: options)
     }
 }
 

@@ -201,18 +201,24 @@ public struct QueryExecutor {
                 read(from: blocks[next.block].start, limit: PostingBlock.size, block: blocks[next.block])
             }
         }
+        return results(of: page, total: total, leaf: (text, units, span, idf), options: options)
+    }
+
+    /// The results of a top-k search of one leaf: the page `options` asks for out of `page`,
+    /// and the leaf recorded as far as highlights need it (its units; matches only for the page).
+    mutating func results(of page: TopPage, total: Int, leaf: (text: String, units: UnitSequence, span: Int32, idf: Double),
+                          options: SearchOptions) -> SearchResults {
         let hitsOnPage = page.best.dropFirst(min(max(0, options.offset), page.best.count))
-        // The leaf, as far as highlights need it (its units; matches only for the page).
         var matches = LeafMatches()
-        matches.span = span
+        matches.span = leaf.span
         for hit in hitsOnPage.sorted(by: { $0.doc < $1.doc }) {
             matches.documents.append(hit.doc)
             matches.counts.append(hit.count)
             matches.alignedCounts.append(hit.aligned)
         }
-        leaves.append((text, units, matches, idf))
+        leaves.append((leaf.text, leaf.units, matches, leaf.idf))
         let hits = hitsOnPage.map { hit in
-            let item = store.items[Int(hit.doc)]
+            let item = index.documents.items[Int(hit.doc)]
             return SearchHit(item: item, score: hit.key, highlights: options.highlight ? highlights(for: item) : [], explanation: nil)
         }
         return SearchResults(totalHits: total, hits: hits, facets: [:], warnings: warnings, sort: .relevance)
