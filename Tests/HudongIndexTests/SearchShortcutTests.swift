@@ -45,7 +45,7 @@ struct SearchShortcutTests {
         #expect(manyHits > 150, "the queries must reach past the first page often")
     }
 
-    @Test("terms of several lists and phrases: scoring only what can reach the page changes nothing, with any ranking")
+    @Test("terms of several lists, phrases and ANDs of them: scoring only what can reach the page changes nothing, with any ranking")
     func leafTopKEqualsFullEvaluation() {
         let items = TestCorpus.items(reviews: 1_000, traditional: 150, simplified: 150, seed: 17)
         var index = SearchIndex(analyzer: TestCorpus.analyzer)
@@ -59,12 +59,15 @@ struct SearchShortcutTests {
         rankings[3].engagementWeight = -1
         func check(_ index: SearchIndex, _ when: String) -> Int {
             var manyHits = 0
-            for round in 0..<320 {
-                let query: ParsedQuery = switch round % 4 {
+            for round in 0..<560 {
+                let query: ParsedQuery = switch round % 7 {
                 case 0: ParsedQuery(root: .term(generator.substring(3)))
                 case 1: ParsedQuery(root: .term(generator.substring(4)))
                 case 2: ParsedQuery(root: generator.phrase())
-                default: ParsedQuery(root: .term(generator.substring(2)))
+                case 3: ParsedQuery(root: .term(generator.substring(2)))
+                case 4: ParsedQuery(root: .and([.term(generator.substring(1)), .term(generator.word())]))
+                case 5: ParsedQuery(root: .and([.term(generator.substring(2)), .term(generator.substring(2))]))
+                default: ParsedQuery(root: .and([.term(generator.substring(2)), generator.phrase(), .term(generator.substring(3))]))
                 }
                 let (limit, offset) = [(10, 0), (1, 0), (5, 7), (60, 0)][(round / 4) % 4]
                 if let difference = Self.compare(query, in: index, limit: limit, offset: offset, ranking: rankings[round % 3 == 0 ? 0 : (round / 3) % 4]) {

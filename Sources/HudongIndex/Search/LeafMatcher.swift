@@ -39,7 +39,10 @@ struct LeafMatcher {
     /// start positions, `withPositions`). With `countingAligned` false the whole-word counts of a
     /// match needing several lists are left out (`alignedCounts` empty): counting them reads each
     /// document's word boundaries, which a top-k search does only for what can reach the page.
-    func match(_ units: UnitSequence, withPositions: Bool, countingAligned: Bool = true) -> LeafMatches {
+    ///
+    /// With `candidates` (ascending), only those documents are looked at: the lists skip the
+    /// blocks that hold none of them (`forEachDocument(term:among:)`).
+    func match(_ units: UnitSequence, withPositions: Bool, countingAligned: Bool = true, among candidates: [Int32]? = nil) -> LeafMatches {
         var result = LeafMatches()
         guard units.count > 0, let components = plan(units) else { return result }
         let span = units.positions[units.count - 1] - units.positions[0] + 1
@@ -54,12 +57,13 @@ struct LeafMatcher {
         var offsets: [Int32] = [0]
         var starts: [Int32] = []
         let first = ordered[0]
-        docs.reserveCapacity(Int(first.documentCount))
-        offsets.reserveCapacity(Int(first.documentCount) + 1)
+        let expected = min(Int(first.documentCount), candidates?.count ?? Int.max)
+        docs.reserveCapacity(expected)
+        offsets.reserveCapacity(expected + 1)
         // One list alone: its postings' whole-word bits are the term's (`PostingPool`).
         let single = ordered.count == 1
         var wholeWord: [Bool] = []
-        pool.forEachDocument(term: Int(first.term)) { doc, _, cursor in
+        func collect(_ doc: Int32, _ cursor: inout PositionCursor) {
             guard live[Int(doc)] else { return }
             let before = starts.count
             while let p = cursor.next() {
@@ -71,6 +75,11 @@ struct LeafMatcher {
                 offsets.append(Int32(starts.count))
                 if single { wholeWord.append(cursor.wholeWord) }
             }
+        }
+        if let candidates {
+            pool.forEachDocument(term: Int(first.term), among: candidates) { c, _, cursor in collect(candidates[c], &cursor) }
+        } else {
+            pool.forEachDocument(term: Int(first.term)) { doc, _, cursor in collect(doc, &cursor) }
         }
         // Confirm with every other list, keeping the starts it contains.
         for component in ordered.dropFirst() where !docs.isEmpty {

@@ -4,71 +4,118 @@ import HudongText
 extension QueryExecutor {
     /// A relevance-sorted query of one term or phrase that `singleListSearch` does not take (a
     /// Chinese word of three characters or more, a phrase, or any term on an index with deleted
-    /// items): top-k over its matches, keeping only the page, with the exact total and the same
-    /// scores and order as the full evaluation.
+    /// items), or of terms and phrases ANDed: top-k over its matches, keeping only the page,
+    /// with the exact total and the same scores and order as the full evaluation.
     ///
     /// Every match is found (the total is the number of matches), but only those that can reach
-    /// the page are scored. A match's key is at most its BM25 with every occurrence counted
-    /// whole at the low end of its length byte (`LengthFloor`), plus the most recency and
-    /// engagement any document has. The `wanted` best by that bound are scored first, which
-    /// fills the page; then a match is scored — its length, time, engagement and word
-    /// boundaries read — only when its bound reaches the page's floor.
+    /// the page are scored. A match's key is at most the sum over its leaves of BM25 with every
+    /// occurrence counted whole at the low end of its length byte (`LengthFloor`), plus the most
+    /// recency and engagement any document has. The `wanted` best by that bound are scored
+    /// first, which fills the page; then a match is scored — its length, time, engagement and
+    /// word boundaries read — only when its bound reaches the page's floor.
+    ///
+    /// An AND reads its leaves rarest first. A leaf of one posting list knows how many documents
+    /// it matches (its IDF) from the list's length while nothing is deleted, so it is read only
+    /// at the documents the leaves before it left, skipping the blocks without them.
     /// Nil when the query is anything else, or the ranking parameters leave the bound unproved
     /// (facets and explain also take the full path).
     mutating func singleLeafSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
-        guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance,
-              let text = Self.text(of: query.root) else { return nil }
+        guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance else { return nil }
+        let texts: [String]
+        if let text = Self.text(of: query.root) {
+            texts = [text]
+        } else if case let .and(children) = query.root, children.count > 1 {
+            texts = children.compactMap(Self.text(of:))
+            guard texts.count == children.count else { return nil }
+        } else {
+            return nil
+        }
         // BM25 grows with the count and shrinks with the length only for k1 > 0 and b in 0...1;
         // a recency half-life of zero or less has no bound either.
         guard ranking.k1 > 0, ranking.b >= 0, ranking.b <= 1, ranking.partialWordWeight >= 0,
               ranking.recencyHalfLife > 0, ranking.recencyWeight.isFinite, ranking.engagementWeight.isFinite else { return nil }
-        let units = units(of: text)
-        guard units.count > 0 else { return nil }
         let store = index.documents
-        let matches = matcher.match(units, withPositions: true, countingAligned: false)
-        let span = units.positions[units.count - 1] - units.positions[0] + 1
-        let total = matches.documents.count
-        let idf = ranking.idf(df: total, n: max(1, store.liveCount))
+        let allLive = store.liveCount == store.count
+        // The leaves in the query's order; each one's document frequency where one list gives it.
+        var parts: [(text: String, units: UnitSequence, span: Int32, idf: Double, matches: LeafMatches)] = []
+        var listLengths: [Int?] = []
+        for text in texts {
+            let units = units(of: text)
+            // (No searchable characters: the full evaluation says so.)
+            guard units.count > 0 else { return nil }
+            parts.append((text, units, units.positions[units.count - 1] - units.positions[0] + 1, 0, LeafMatches()))
+            listLengths.append(allLive ? matcher.singleList(units).map { Int(index.postings.documentCount(of: Int($0))) } : nil)
+        }
+        // Leaves whose frequency needs all their matches first, then the others, shortest list first.
+        let order = parts.indices.sorted { (listLengths[$0] ?? -1, $0) < (listLengths[$1] ?? -1, $1) }
+        var candidates: [Int32]?
+        for k in order {
+            let matches = matcher.match(parts[k].units, withPositions: true, countingAligned: false,
+                                        among: listLengths[k] == nil ? nil : candidates)
+            let frequency = listLengths[k] ?? matches.documents.count
+            parts[k].idf = ranking.idf(df: frequency, n: max(1, store.liveCount))
+            parts[k].matches = matches
+            candidates = candidates.map { Self.intersect($0, matches.documents) } ?? matches.documents
+        }
+        // The documents every leaf matches, and where each leaf has them (`rows[k][r]`).
+        let documents = candidates ?? []
+        let rows = parts.map { part in documents.map { Int32(Self.position(of: $0, in: part.matches.documents) ?? 0) } }
+        let total = documents.count
         let wanted = max(0, options.offset) + max(0, options.limit)
+        // A match's occurrences of leaf `k`, and how many of them are whole words.
+        func occurrences(_ k: Int, row: Int) -> (count: Int32, aligned: Int32) {
+            let matches = parts[k].matches, i = Int(rows[k][row])
+            if !matches.alignedCounts.isEmpty { return (matches.counts[i], matches.alignedCounts[i]) }
+            let doc = matches.documents[i], span = parts[k].span
+            var aligned: Int32 = 0
+            for s in matches.starts(ofMatch: i) where store.isWholeWord(document: doc, start: s, end: s + span - 1) { aligned += 1 }
+            return (matches.counts[i], aligned)
+        }
         var page = TopPage(wanted: wanted)
         if wanted > 0, total > 0 {
             let lengths = store.lengths, times = store.times, engagement = store.engagement
             let average = store.averageLength, newest = store.newestTime
             let ranking = self.ranking
-            let documents = matches.documents, counts = matches.counts
-            // Scores match `i` and offers it to the page.
-            func score(_ i: Int) {
-                let doc = documents[i], d = Int(doc), count = counts[i]
-                var aligned: Int32 = 0
-                if matches.alignedCounts.isEmpty {
-                    for s in matches.starts(ofMatch: i) where store.isWholeWord(document: doc, start: s, end: s + span - 1) { aligned += 1 }
-                } else {
-                    aligned = matches.alignedCounts[i]
+            // Scores match `row` as the full evaluation does (each leaf's BM25 as a Float, summed
+            // in the query's order) and offers it to the page.
+            func score(_ row: Int) {
+                let doc = documents[row], d = Int(doc)
+                var sum: Float = 0
+                var first = (count: Int32(0), aligned: Int32(0))
+                for k in parts.indices {
+                    let found = occurrences(k, row: row)
+                    if k == 0 { first = found }
+                    let part = Float(ranking.bm25(count: found.count, aligned: found.aligned, length: lengths[d], averageLength: average, idf: parts[k].idf))
+                    sum = k == 0 ? part : sum + part
                 }
-                let bm25 = ranking.bm25(count: count, aligned: aligned, length: lengths[d], averageLength: average, idf: idf)
-                let key = RankingParameters.key(bm25: bm25, recency: ranking.recency(time: times[d], newest: newest),
+                let key = RankingParameters.key(score: sum, recency: ranking.recency(time: times[d], newest: newest),
                                                 boost: ranking.engagementWeight * Double(engagement[d]))
-                page.offer(key: key, doc: doc, count: count, aligned: aligned)
+                page.offer(key: key, doc: doc, count: first.count, aligned: first.aligned)
             }
-            // The bound of every match: BM25 from its count and length byte (k1·(1 − b + b·length /
-            // average) = normBase + normSlope·length, at the byte's low end), raised by a millionth
-            // (computed in another order than `bm25`, it must not round below it), then the most
-            // recency and engagement there is, summed as a key is.
+            // The bound of every match: each leaf's BM25 from its count and the length byte
+            // (k1·(1 − b + b·length / average) = normBase + normSlope·length, at the byte's low
+            // end), their sum raised by a hundred-thousandth (computed in another order than
+            // `bm25`, and summed in Double, it must not round below the Float sum), then the
+            // most recency and engagement there is, summed as a key is.
             let normBase = ranking.k1 * (1 - ranking.b), normSlope = ranking.k1 * ranking.b / average
-            let weight = idf * (ranking.k1 + 1), wholeWeight = max(1, ranking.partialWordWeight)
+            let wholeWeight = max(1, ranking.partialWordWeight)
             let mostRecency = max(0, ranking.recencyWeight), mostBoost = max(0, ranking.engagementWeight * Double(store.maxEngagement))
             let floors = store.lengthFloors, floorLengths = LengthFloor.lengths
             var bounds = [Double](repeating: 0, count: total)
-            for i in 0..<total {
-                let tf = wholeWeight * Double(counts[i])
-                let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(documents[i])])])
-                bounds[i] = RankingParameters.key(bm25: weight * tf / (tf + norm) * (1 + 1e-6), recency: mostRecency, boost: mostBoost)
+            for r in 0..<total {
+                let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(documents[r])])])
+                var most = 0.0
+                for k in parts.indices {
+                    let tf = wholeWeight * Double(parts[k].matches.counts[Int(rows[k][r])])
+                    most += parts[k].idf * (ranking.k1 + 1) * tf / (tf + norm)
+                }
+                bounds[r] = RankingParameters.key(bm25: most * (1 + 1e-5), recency: mostRecency, boost: mostBoost)
             }
             // The `wanted` best bounds, scored first (in document order), so the page starts
             // with a floor close to its final one.
             var best = Heap<BoundedMatch>()
-            for i in 0..<total {
-                let entry = BoundedMatch(bound: bounds[i], index: Int32(i))
+            for r in 0..<total {
+                let entry = BoundedMatch(bound: bounds[r], index: Int32(r))
                 if best.count < wanted {
                     best.insert(entry)
                 } else if let least = best.min, least < entry {
@@ -76,15 +123,37 @@ extension QueryExecutor {
                 }
             }
             let first = best.unordered.map { Int($0.index) }.sorted()
-            for i in first { score(i) }
+            for r in first { score(r) }
             var next = 0
-            for i in 0..<total {
-                if next < first.count, first[next] == i { next += 1; continue }
-                if let floor = page.floor, bounds[i] < floor { continue }
-                score(i)
+            for r in 0..<total {
+                if next < first.count, first[next] == r { next += 1; continue }
+                if let floor = page.floor, bounds[r] < floor { continue }
+                score(r)
             }
         }
-        return results(of: page, total: total, leaf: (text, units, span, idf), options: options)
+        // The page's occurrences of every leaf (the page holds the first's).
+        return results(of: page, total: total, leaves: parts.map { ($0.text, $0.units, $0.span, $0.idf) }, options: options) { k, hit in
+            guard k > 0, let row = Self.position(of: hit.doc, in: documents) else { return (hit.count, hit.aligned) }
+            return occurrences(k, row: row)
+        }
+    }
+
+    /// The documents in both ascending lists.
+    static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(min(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                out.append(a[i])
+                i += 1; j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return out
     }
 }
 

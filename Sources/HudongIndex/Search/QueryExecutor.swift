@@ -201,22 +201,27 @@ public struct QueryExecutor {
                 read(from: blocks[next.block].start, limit: PostingBlock.size, block: blocks[next.block])
             }
         }
-        return results(of: page, total: total, leaf: (text, units, span, idf), options: options)
+        return results(of: page, total: total, leaves: [(text, units, span, idf)], options: options) { _, hit in (hit.count, hit.aligned) }
     }
 
-    /// The results of a top-k search of one leaf: the page `options` asks for out of `page`,
-    /// and the leaf recorded as far as highlights need it (its units; matches only for the page).
-    mutating func results(of page: TopPage, total: Int, leaf: (text: String, units: UnitSequence, span: Int32, idf: Double),
-                          options: SearchOptions) -> SearchResults {
+    /// The results of a top-k search: the page `options` asks for out of `page`, and the leaves
+    /// recorded as far as highlights need them (their units; matches only for the page, with
+    /// `occurrences(k, hit)` the count and whole-word count of leaf `k` in a hit).
+    mutating func results(of page: TopPage, total: Int, leaves found: [(text: String, units: UnitSequence, span: Int32, idf: Double)],
+                          options: SearchOptions,
+                          occurrences: (Int, TopPage.Entry) -> (count: Int32, aligned: Int32)) -> SearchResults {
         let hitsOnPage = page.best.dropFirst(min(max(0, options.offset), page.best.count))
-        var matches = LeafMatches()
-        matches.span = leaf.span
-        for hit in hitsOnPage.sorted(by: { $0.doc < $1.doc }) {
-            matches.documents.append(hit.doc)
-            matches.counts.append(hit.count)
-            matches.alignedCounts.append(hit.aligned)
+        for (k, leaf) in found.enumerated() {
+            var matches = LeafMatches()
+            matches.span = leaf.span
+            for hit in hitsOnPage.sorted(by: { $0.doc < $1.doc }) {
+                let (count, aligned) = occurrences(k, hit)
+                matches.documents.append(hit.doc)
+                matches.counts.append(count)
+                matches.alignedCounts.append(aligned)
+            }
+            leaves.append((leaf.text, leaf.units, matches, leaf.idf))
         }
-        leaves.append((leaf.text, leaf.units, matches, leaf.idf))
         let hits = hitsOnPage.map { hit in
             let item = index.documents.items[Int(hit.doc)]
             return SearchHit(item: item, score: hit.key, highlights: options.highlight ? highlights(for: item) : [], explanation: nil)
@@ -386,7 +391,7 @@ public struct QueryExecutor {
         return Explanation(terms: terms, recency: recency, engagement: engagement, total: bm25 + recency + engagement)
     }
 
-    private static func position(of doc: Int32, in documents: [Int32]) -> Int? {
+    static func position(of doc: Int32, in documents: [Int32]) -> Int? {
         var lo = 0, hi = documents.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -473,7 +478,9 @@ enum Highlighting {
 /// The best `wanted` documents offered so far, best first (ties: the newer document first).
 struct TopPage {
     let wanted: Int
-    var best: [(key: Double, doc: Int32, count: Int32, aligned: Int32)] = []
+    /// A document on the page: its key, and its occurrences of the leaf searched (the first).
+    typealias Entry = (key: Double, doc: Int32, count: Int32, aligned: Int32)
+    var best: [Entry] = []
 
     init(wanted: Int) {
         self.wanted = wanted
