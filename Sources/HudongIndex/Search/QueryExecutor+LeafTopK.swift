@@ -19,7 +19,7 @@ extension QueryExecutor {
     /// at the documents the leaves before it left, skipping the blocks without them.
     /// Nil when the query is anything else, or the ranking parameters leave the bound unproved
     /// (facets and explain also take the full path).
-    mutating func singleLeafSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
+    mutating func leafTopKSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance else { return nil }
         let texts: [String]
         if let text = Self.text(of: query.root) {
@@ -55,7 +55,7 @@ extension QueryExecutor {
             let frequency = listLengths[k] ?? matches.documents.count
             parts[k].idf = ranking.idf(df: frequency, n: max(1, store.liveCount))
             parts[k].matches = matches
-            candidates = candidates.map { Self.intersect($0, matches.documents) } ?? matches.documents
+            candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: matches.documents)).documents } ?? matches.documents
         }
         // The documents every leaf matches, and where each leaf has them (`rows[k][r]`).
         let documents = candidates ?? []
@@ -136,24 +136,6 @@ extension QueryExecutor {
             guard k > 0, let row = Self.position(of: hit.doc, in: documents) else { return (hit.count, hit.aligned) }
             return occurrences(k, row: row)
         }
-    }
-
-    /// The documents in both ascending lists.
-    static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(min(a.count, b.count))
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] {
-                out.append(a[i])
-                i += 1; j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        return out
     }
 }
 

@@ -34,7 +34,7 @@ public struct QueryExecutor {
     }
 
     mutating func run(_ query: ParsedQuery, options: SearchOptions) -> SearchResults {
-        if options.shortcuts, let results = singleListSearch(query, options: options) ?? singleLeafSearch(query, options: options) {
+        if options.shortcuts, let results = singleListSearch(query, options: options) ?? leafTopKSearch(query, options: options) {
             return results
         }
         let matched = evaluate(query.root, positive: true)
@@ -80,7 +80,7 @@ public struct QueryExecutor {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance,
               let text = Self.text(of: query.root) else { return nil }
         // The block bounds take the newest time and the highest engagement as the best: so
-        // only while neither counts against a document (`singleLeafSearch` takes the rest).
+        // only while neither counts against a document (`leafTopKSearch` takes the rest).
         guard ranking.recencyWeight >= 0, ranking.engagementWeight >= 0, ranking.recencyHalfLife > 0 else { return nil }
         let store = index.documents
         guard store.liveCount == store.count else { return nil }
