@@ -32,19 +32,26 @@ extension Engine {
         let watchlist = try Watchlist.load(path: path)
         let listener = Listener(matcher: try WatchlistMatcher(watchlist: watchlist, folding: try ScanFolding.standard()))
         let state = ListeningState(listener: listener, source: path)
-        _ = state.ingest(indexedItems())
+        forEachIndexedChunk { _ = state.ingest($0) }
         listening.withLock { $0 = state }
     }
 
-    /// The live items in the order they were indexed: what a capability attached late (or after
-    /// recovery from a data directory) replays to catch up. Listening windows and routing state
-    /// are derived from the items, keyed by the items' own times, so the replay gives them as
-    /// they were.
-    func indexedItems() -> [Item] {
-        index.read { idx in
-            let docs = idx.documents
-            return (0..<docs.count).compactMap { docs.live[$0] ? docs.items[$0] : nil }
+    /// The live items in the order they were indexed, chunk by chunk: what a capability
+    /// attached late (or after recovery from a data directory) replays to catch up. Listening
+    /// windows and routing state are derived from the items, keyed by the items' own times, so
+    /// the replay gives them as they were. The items come from one snapshot of the index, a
+    /// few thousand at a time, so the stored items are never all unpacked at once.
+    func forEachIndexedChunk(_ body: ([Item]) -> Void) {
+        let docs = index.snapshot.documents
+        var chunk: [Item] = []
+        for d in 0..<docs.count where docs.live[d] {
+            chunk.append(docs.items[d])
+            if chunk.count == 4096 {
+                body(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
+        if !chunk.isEmpty { body(chunk) }
     }
 
     /// The listening state, when a watchlist is attached.

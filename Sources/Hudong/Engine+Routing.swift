@@ -85,7 +85,7 @@ extension Engine {
             }
         }
         let state = RoutingState(subscribers: subscribers, relationships: book, matcher: matcher, source: path)
-        state.ingest(indexedItems())
+        forEachIndexedChunk { state.ingest($0) }
         routing.withLock { $0 = state }
     }
 

@@ -134,7 +134,7 @@ struct ExpiryQueue {
             if !heap.isEmpty { siftDown(0) }
             let d = Int(top.document)
             if d < index.documents.count, index.documents.live[d], index.documents.times[d] == top.time,
-               index.delete(id: index.documents.items[d].id) {
+               index.delete(id: index.documents.items.id(at: d)) {
                 removed += 1
             }
         }

@@ -198,16 +198,16 @@ extension TaggedIndex {
             var report = RetagReport()
             report.examined = live.count
             let none = GivenLabels(Item(id: "", text: " "))
-            let sources: [Item] = live.map { d in
-                let item = docs.items[d]
-                return (labels.given[item.id] ?? none).apply(to: item)
-            }
-            // Analyze and tag in chunks: only the new labels and metrics are kept, never all analyses at once.
+            // Analyze and tag in chunks: only the new labels and metrics are kept, never all
+            // analyses (or all items unpacked from the store) at once.
             var relabels: [(doc: Int, labels: ItemLabels)] = []
             var metricChanges: [(doc: Int, metrics: ContentMetrics)] = []
             for start in stride(from: 0, to: live.count, by: 4096) {
                 let end = min(live.count, start + 4096)
-                let chunk = Array(sources[start..<end])
+                let chunk: [Item] = live[start..<end].map { d in
+                    let item = docs.items[d]
+                    return (labels.given[item.id] ?? none).apply(to: item)
+                }
                 let outcomes = ParallelTagging.tag(chunk, with: tagger, threads: threads)
                 for (k, outcome) in outcomes.enumerated() {
                     let d = live[start + k]
@@ -221,8 +221,7 @@ extension TaggedIndex {
             index.write { idx in
                 // Only items still exactly as in the snapshot: anything written since was tagged anew.
                 func unchanged(_ d: Int) -> Bool {
-                    let item = docs.items[d]
-                    return idx.documents.internalId(of: item.id) == Int32(d) && idx.documents.items[d] == item
+                    d < idx.documents.count && idx.documents.live[d] && idx.documents.items.isSame(at: d, as: docs.items, at: d)
                 }
                 let applicable = relabels.filter { unchanged($0.doc) }
                 let stale = Set(relabels.map(\.doc)).subtracting(applicable.map(\.doc))
@@ -231,7 +230,7 @@ extension TaggedIndex {
                 report.relabelled = idx.relabel(applicable.map(\.labels))
                 store.withLock { store in
                     for change in metricChanges where relabelled.contains(change.doc) || (!stale.contains(change.doc) && unchanged(change.doc)) {
-                        store.metrics[docs.items[change.doc].id] = change.metrics
+                        store.metrics[docs.items.id(at: change.doc)] = change.metrics
                         report.metricsChanged += 1
                     }
                 }

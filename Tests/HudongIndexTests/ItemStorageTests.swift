@@ -45,9 +45,11 @@ struct ItemStorageTests {
 
         let textBytes = items.reduce(0) { $0 + $1.text.utf8.count }
         #expect(large.postings == index.postings.memoryBytes)
-        // Text: at least its UTF-8 bytes, at most those plus a header, rounding and a String each.
-        #expect(large.text >= textBytes && large.text <= textBytes + items.count * (16 + 32 + 16))
-        #expect(large.items >= large.text + items.count * MemoryLayout<Item>.stride / 2)
+        // Text: its UTF-8 bytes and where each text is (an offset and a length).
+        #expect(large.text == textBytes + items.count * 12)
+        // Items: at least the text, the ids' bytes and a row each.
+        let idBytes = items.reduce(0) { $0 + $1.id.utf8.count }
+        #expect(large.items >= large.text + idBytes + items.count * 44)
         #expect(large.items > small.items && large.postings > small.postings && large.ids >= small.ids && large.ids >= items.count * 4)
         #expect(large.total == large.parts.reduce(0) { $0 + $1.bytes })
         #expect(MemoryLayout<Item>.stride <= 160)

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A growable byte buffer for the posting arena whose storage grows in place.
+/// A growable byte buffer (the posting arena, the stored items' bytes) whose storage grows in place.
 ///
 /// `[UInt8]` grows by allocating a larger buffer and copying: for the arena, which is most of
 /// the index and grows by an eighth at a time, that copied it about eight times over and
@@ -70,6 +70,24 @@ struct ByteArena: Sendable {
         }
         (storage.base + count).initialize(repeating: 0, count: n)
         count += n
+    }
+
+    /// Appends `source`'s bytes; grows like `appendZeros`.
+    mutating func append(_ source: UnsafeRawBufferPointer) {
+        guard !source.isEmpty else { return }
+        makeUnique()
+        let n = source.count
+        if count + n > storage.capacity {
+            storage.grow(to: count + max(n, count / 8, 1 << 16))
+        }
+        UnsafeMutableRawPointer(storage.base + count).copyMemory(from: source.baseAddress!, byteCount: n)
+        count += n
+    }
+
+    /// Drops the bytes from `newCount` on (the capacity stays).
+    mutating func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count, "ByteArena truncated past its end")
+        count = newCount
     }
 
     subscript(i: Int) -> UInt8 {

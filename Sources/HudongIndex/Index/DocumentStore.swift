@@ -4,14 +4,15 @@
 /// id and marks the old one dead, so postings stay append-only. Dead documents are skipped by
 /// every search and dropped by `SearchIndex.compacted()`.
 public struct DocumentStore: Sendable {
-    public internal(set) var items: [Item] = []
+    /// The items themselves, packed (their times are `times`).
+    public internal(set) var items = ItemStore()
     public internal(set) var live: [Bool] = []
     /// Units per document (the BM25 length).
     public internal(set) var lengths: [Int32] = []
     /// Each length in one byte, rounded down (`LengthFloor`), for bounding BM25 cheaply.
     var lengthFloors: [UInt8] = []
-    /// Item time in Unix seconds, `Int64.min` when the item has none.
-    public internal(set) var times: [Int64] = []
+    /// Item time in Unix seconds, `Int64.min` when the item has none (kept by `items`).
+    public var times: [Int64] { items.times }
     /// Engagement per document, log10(1 + likes + 2·shares + comments).
     public internal(set) var engagement: [Float] = []
     /// Two bits per unit position (word starts here, word ends here), per document from `boundaryBase`.
@@ -38,15 +39,13 @@ public struct DocumentStore: Sendable {
         let length = Int32(units.count)
         let id = Int32(items.count)
         if items.count == items.capacity {
-            // By an eighth, not by doubling: an item is 160 bytes, and doubling left up to half
-            // of the array empty (65% at 79k items).
+            // By an eighth, not by doubling: doubling left up to half of the rows empty.
             items.reserveCapacity(items.count + max(items.count / 8, 1024))
         }
         items.append(item)
         live.append(true)
         lengths.append(length)
         lengthFloors.append(LengthFloor.byte(for: length))
-        times.append(item.time ?? Int64.min)
         if let t = item.time, t > newestTime { newestTime = t }
         // One probe both finds the version this one replaces and points the id here.
         let replaced = internalIds.set(item.id, to: id, in: items)
@@ -105,8 +104,13 @@ public struct DocumentStore: Sendable {
 
     /// The signals of `document` that bound its relevance (for posting blocks).
     func signals(_ document: Int32) -> DocumentSignals {
+        signals(document, time: items.times[Int(document)])
+    }
+
+    /// The same with the document's `time` given (while a snapshot loads, before the items).
+    func signals(_ document: Int32, time: Int64) -> DocumentSignals {
         let d = Int(document)
-        return DocumentSignals(length: lengths[d], time: times[d], engagement: engagement[d], averageLength: Float(averageLength))
+        return DocumentSignals(length: lengths[d], time: time, engagement: engagement[d], averageLength: Float(averageLength))
     }
 
     /// Average units per live document (1 when empty).

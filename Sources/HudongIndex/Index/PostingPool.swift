@@ -67,6 +67,28 @@ public struct PostingPool: Sendable {
             + (openBlocks.capacity + blockLists.reduce(0) { $0 + $1.capacity }) * MemoryLayout<PostingBlock>.stride
     }
 
+    /// How the arena's written bytes divide: postings, the unused ends of the lists' last
+    /// slices, and the links between slices (for benchmarks and `stats`).
+    public var arenaUse: (postings: Int, unusedSliceEnds: Int, links: Int) {
+        var unused = 0, slices = 0
+        bytes.withUnsafeBufferPointer { arena in
+            for state in lists {
+                unused += Int(state.limit - state.tail)
+                // Follow the chain to the slice holding the tail.
+                var start = Int(state.head), level = 0
+                slices += 1
+                while !(start...(start + Int(Self.sliceSizes[level] - Self.pointerSize))).contains(Int(state.tail)) {
+                    let at = start + Int(Self.sliceSizes[level] - Self.pointerSize)
+                    start = Int(arena[at]) | Int(arena[at + 1]) << 8 | Int(arena[at + 2]) << 16 | Int(arena[at + 3]) << 24
+                    level = min(level + 1, Self.sliceSizes.count - 1)
+                    slices += 1
+                }
+            }
+        }
+        let links = (slices - lists.count) * Int(Self.pointerSize)
+        return (bytes.count - unused - links - lists.count * Int(Self.pointerSize), unused + lists.count * Int(Self.pointerSize), links)
+    }
+
     /// Full blocks kept over all lists.
     var blockCount: Int { blockLists.reduce(0) { $0 + $1.count } }
 

@@ -18,7 +18,7 @@ extension SearchIndex {
         out.terms = terms
         out.postings = postings.remapped(remap, signals: out.documents.signals)
         out.fields = fields.remapped(remap)
-        out.textBytes = out.documents.items.reduce(0) { $0 + Int64($1.text.utf8.count) }
+        out.textBytes = (0..<out.documents.count).reduce(0) { $0 + Int64(out.documents.items.textLength(at: $1)) }
         return out
     }
 }
@@ -35,9 +35,8 @@ extension DocumentStore {
             out.live.append(true)
             out.lengths.append(lengths[i])
             out.lengthFloors.append(lengthFloors[i])
-            out.times.append(times[i])
             out.engagement.append(engagement[i])
-            out.internalIds.set(items[i].id, to: next, in: out.items)
+            out.internalIds.set(items.id(at: i), to: next, in: out.items)
             let start = boundaryBase[i], end = i + 1 < count ? boundaryBase[i + 1] : boundaryBits
             out.boundaryBase.append(out.boundaryBits)
             let needed = Int((out.boundaryBits + (end - start) + 63) / 64)

@@ -5,9 +5,9 @@ public struct IndexMemory: Sendable, Equatable {
     public var postings = 0
     /// Term ids: the character table, token map, bigram table and the term of each id.
     public var terms = 0
-    /// The stored items: their structs and the Strings they own (text, id, fields).
+    /// The stored items (`ItemStore`): rows, times, id and text bytes, labels, field values.
     public var items = 0
-    /// Of `items`, the text of the items (UTF-8 bytes and String storage).
+    /// Of `items`, the text of the items (its UTF-8 bytes and where they are).
     public var text = 0
     /// Per-document columns: lengths, times, engagement, liveness, word boundaries.
     public var columns = 0
@@ -35,18 +35,7 @@ extension SearchIndex {
             + terms.terms.capacity * MemoryLayout<TermDictionary.Term>.stride
             + Self.dictionaryBytes(terms.tokenIds) + terms.tokenIds.keys.reduce(0) { $0 + Self.heapBytes($1) }
         let d = documents
-        m.items = d.items.capacity * MemoryLayout<Item>.stride
-        for item in d.items {
-            let text = Self.heapBytes(item.text)
-            m.text += text
-            m.items += text + Self.heapBytes(item.id) + Self.heapBytes(item.channel) + Self.heapBytes(item.author)
-                + Self.heapBytes(item.city) + Self.heapBytes(item.category) + Self.arrayBytes(item.tags) + Self.arrayBytes(item.keywordPaths)
-            if item.from != nil || item.to != nil || item.direction != nil || item.group != nil {
-                // The message fields' box: an object header and three optional Strings and a byte.
-                m.items += 16 + 56 + Self.heapBytes(item.from) + Self.heapBytes(item.to) + Self.heapBytes(item.group)
-            }
-        }
-        m.text += d.items.count * MemoryLayout<String>.stride
+        (m.items, m.text) = d.items.memory
         m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.capacity * 8
             + d.engagement.capacity * 4 + d.wordBoundaries.capacity * 8 + d.boundaryBase.capacity * 8
         m.ids = d.internalIds.memoryBytes  // keyed by the items' own id Strings
@@ -63,10 +52,6 @@ extension SearchIndex {
     static func heapBytes(_ s: String?) -> Int {
         guard let n = s?.utf8.count, n > 15 else { return 0 }
         return 32 + (n + 1 + 15) & ~15
-    }
-
-    static func arrayBytes(_ a: [String]) -> Int {
-        a.isEmpty ? 0 : 32 + a.capacity * MemoryLayout<String>.stride + a.reduce(0) { $0 + heapBytes($1) }
     }
 
     /// A hash table's slots (key and value) plus its occupancy bitmap and header.

@@ -103,11 +103,11 @@ extension SearchIndex {
             bare.keywordPaths = []
             outcomes.append(add(bare, analysis: analyses[i]))
             guard let doc = documents.internalId(of: items[i].id) else { docs.append(-1); continue }
-            if documents.items[Int(doc)].tags.isEmpty {  // no hashtags: the item as tagged
+            if documents.items.tagIds(at: Int(doc)).isEmpty {  // no hashtags: the item as tagged
                 documents.items[Int(doc)] = items[i]
             } else {
                 var stored = items[i]
-                for hashtag in documents.items[Int(doc)].tags where !stored.tags.contains(hashtag) { stored.tags.append(hashtag) }
+                for hashtag in documents.items.tags(at: Int(doc)) where !stored.tags.contains(hashtag) { stored.tags.append(hashtag) }
                 documents.items[Int(doc)] = stored
             }
             docs.append(doc)
@@ -149,7 +149,7 @@ extension SearchIndex {
         let outcome = add(bare, analysis: analysis)
         guard let doc = documents.internalId(of: item.id) else { return outcome }
         var stored = item
-        for hashtag in documents.items[Int(doc)].tags where !stored.tags.contains(hashtag) { stored.tags.append(hashtag) }
+        for hashtag in documents.items.tags(at: Int(doc)) where !stored.tags.contains(hashtag) { stored.tags.append(hashtag) }
         documents.items[Int(doc)] = stored
         if let category = labels.category { fields.addLabels(.category, CollectionOfOne(category), document: doc) }
         fields.addLabels(.tag, labels.tags, document: doc)

@@ -45,10 +45,11 @@ extension SearchIndex {
     ///
     /// The big arrays are read straight into their final storage (a few big reads); each
     /// chunk of items is handed to a worker thread as soon as it is read, so items decode
-    /// while the rest is read; the field index decodes on this thread meanwhile; then ids are
-    /// mapped to documents. Safe on damaged input: every count is checked against the bytes
-    /// left and every id against its table, so bad bytes give `IndexError.decoding`, never a
-    /// trap (the store checks the checksum as well). `threads` ≤ 1 decodes everything here.
+    /// while the rest is read; the field index decodes on this thread meanwhile; then the items
+    /// are packed into the store chunk by chunk and ids are mapped to documents. Safe on damaged
+    /// input: every count is checked against the bytes left and every id against its table, so
+    /// bad bytes give `IndexError.decoding`, never a trap (the store checks the checksum as
+    /// well). `threads` ≤ 1 decodes everything here.
     public init(snapshot source: inout some SnapshotByteSource, format: UInt32, analyzer: Analyzer, threads: Int = 2) throws(IndexError) {
         guard format <= Self.snapshotFormat else {
             throw .decoding(reason: "index snapshot format \(format) is newer than this build reads (\(Self.snapshotFormat))")
@@ -58,61 +59,56 @@ extension SearchIndex {
         let declared = try source.take(UInt64.self)
         guard declared <= UInt64(source.remaining / 3) else { throw .decoding(reason: "\(declared) items cannot fit in what is left") }
         let count = Int(declared)
-        var failure: IndexError?
-        var decoder: ItemDecoder?
-        let items = [Item](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let items = ItemDecoder(base: buffer.baseAddress, capacity: count, parallel: threads > 1)
-            decoder = items
-            do throws(IndexError) {
-                while true {
-                    let n = try source.take(UInt32.self)
-                    if n == 0 { break }
-                    try items.submit(count: Int(n), reader: try source.takeBuffer())
-                }
-                try documents.readArrays(&source)
-                terms = try TermDictionary(snapshot: &source)
-                postings = try PostingPool(snapshot: &source, terms: terms.count, format: format, documents: documents.lengths.count,
-                                           signals: documents.signals)
-                if format < 5 {
-                    let index = self
-                    postings = try postings.recodingLegacyLists(documents: documents.lengths.count, withWholeWordBits: format >= 3,
-                                                                wholeWord: index.isWholeWord, signals: documents.signals)
-                }
-                var fieldBytes = try source.takeBuffer()
-                textBytes = try source.take(Int64.self)
-                guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
-                fields = try FieldIndex(decoding: &fieldBytes, documents: documents.live.count)
-            } catch {
-                failure = error
+        let items = ItemDecoder(capacity: count, parallel: threads > 1)
+        var times: [Int64] = []
+        do {
+            defer { items.finish() }
+            while true {
+                let n = try source.take(UInt32.self)
+                if n == 0 { break }
+                try items.submit(count: Int(n), reader: try source.takeBuffer())
             }
-            items.finish()
-            initialized = count
+            times = try documents.readArrays(&source)
+            terms = try TermDictionary(snapshot: &source)
+            // The items (which keep the times) are still decoding: the signals take the times read here.
+            let store = documents, readTimes = times
+            let signals = { (d: Int32) in store.signals(d, time: readTimes[Int(d)]) }
+            postings = try PostingPool(snapshot: &source, terms: terms.count, format: format, documents: documents.lengths.count,
+                                       signals: signals)
+            if format < 5 {
+                let index = self
+                postings = try postings.recodingLegacyLists(documents: documents.lengths.count, withWholeWordBits: format >= 3,
+                                                            wholeWord: index.isWholeWord, signals: signals)
+            }
+            var fieldBytes = try source.takeBuffer()
+            textBytes = try source.take(Int64.self)
+            guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
+            fields = try FieldIndex(decoding: &fieldBytes, documents: documents.live.count)
         }
-        if let failure { throw failure }
-        if let error = decoder?.failure { throw error }
-        guard decoder?.submitted == count, count == documents.live.count else {
-            throw .decoding(reason: "\(decoder?.submitted ?? 0) items in chunks, \(count) declared, \(documents.live.count) documents")
+        if let error = items.failure { throw error }
+        guard items.submitted == count, count == documents.live.count else {
+            throw .decoding(reason: "\(items.submitted) items in chunks, \(count) declared, \(documents.live.count) documents")
         }
-        documents.items = items
+        documents.items = items.store()
+        guard documents.items.times == times else { throw .decoding(reason: "the items' times disagree with the document times") }
         documents.internalIds = documents.liveIds()
     }
 }
 
-/// Decodes chunks of items into their slots of one array on worker threads, while the
-/// snapshot is still being read. Slots a failed or missing chunk leaves are filled with
-/// placeholders, so the array is always whole (and thrown away on failure).
+/// Decodes chunks of items on worker threads while the snapshot is still being read, each
+/// into an `ItemStore` of its own, then joins those in order (a copy of their bytes and rows,
+/// with their field values renumbered), dropping each once it is joined.
 private final class ItemDecoder: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<Item>?
     private let capacity: Int
     private let parallel: Bool
     private let group = DispatchGroup()
     private let lock = NSLock()
+    private var chunks: [ItemStore] = []
     private var firstFailure: IndexError?
-    /// Slots handed out so far (touched by the reading thread only).
+    /// Items handed out so far (touched by the reading thread only).
     private(set) var submitted = 0
 
-    init(base: UnsafeMutablePointer<Item>?, capacity: Int, parallel: Bool) {
-        self.base = base
+    init(capacity: Int, parallel: Bool) {
         self.capacity = capacity
         self.parallel = parallel
     }
@@ -123,47 +119,52 @@ private final class ItemDecoder: @unchecked Sendable {
         return firstFailure
     }
 
-    /// Decodes a chunk of `count` items into the next slots (on a worker when parallel).
+    /// Decodes a chunk of `count` items (on a worker when parallel).
     func submit(count: Int, reader: BinaryReader) throws(IndexError) {
-        guard count <= capacity - submitted, base != nil else {
+        guard count <= capacity - submitted else {
             throw .decoding(reason: "the item chunks hold more items than the \(capacity) declared")
         }
-        let start = submitted
         submitted += count
+        let k = chunks.count
+        lock.lock()
+        chunks.append(ItemStore())
+        lock.unlock()
         if parallel {
-            DispatchQueue.global(qos: .userInitiated).async(group: group) { self.decode(count, reader, at: start) }
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { self.decode(count, reader, into: k) }
         } else {
-            decode(count, reader, at: start)
+            decode(count, reader, into: k)
         }
     }
 
-    private func decode(_ count: Int, _ chunk: BinaryReader, at start: Int) {
-        guard let base else { return }
-        let target = base + start
+    private func decode(_ count: Int, _ chunk: BinaryReader, into k: Int) {
         var reader = chunk
-        var k = 0
+        var items = ItemStore()
+        items.reserveCapacity(count)
         do throws(IndexError) {
-            while k < count {
-                (target + k).initialize(to: try Item(binary: &reader))
-                k += 1
-            }
+            while items.count < count { items.append(try Item(binary: &reader)) }
             guard reader.atEnd else { throw .decoding(reason: "an item chunk has trailing bytes") }
         } catch {
             lock.lock()
             if firstFailure == nil { firstFailure = error }
             lock.unlock()
         }
-        while k < count {
-            (target + k).initialize(to: Item(id: "", text: ""))
-            k += 1
-        }
+        lock.lock()
+        chunks[k] = items
+        lock.unlock()
     }
 
-    /// Waits for the workers, then fills the slots no chunk reached.
-    func finish() {
-        group.wait()
-        guard let base else { return }
-        for i in submitted..<capacity { (base + i).initialize(to: Item(id: "", text: "")) }
+    /// Waits for the workers.
+    func finish() { group.wait() }
+
+    /// The decoded items in order, in one store (after `finish`, with no failure).
+    func store() -> ItemStore {
+        var store = ItemStore()
+        store.reserveCapacity(submitted)
+        for k in chunks.indices {
+            store.append(contentsOf: chunks[k])
+            chunks[k] = ItemStore()
+        }
+        return store
     }
 }
 
@@ -197,12 +198,13 @@ extension DocumentStore {
         sink.put(newestTime)
     }
 
-    /// Reads the per-document arrays and totals, and checks that they agree.
-    mutating func readArrays(_ source: inout some SnapshotByteSource) throws(IndexError) {
+    /// Reads the per-document arrays and totals, and checks that they agree; returns the
+    /// documents' times (which the items, read before, must repeat).
+    mutating func readArrays(_ source: inout some SnapshotByteSource) throws(IndexError) -> [Int64] {
         live = try source.takeArray(UInt8.self).map { $0 != 0 }
         lengths = try source.takeArray(Int32.self)
         lengthFloors = lengths.map(LengthFloor.byte(for:))
-        times = try source.takeArray(Int64.self)
+        let times = try source.takeArray(Int64.self)
         engagement = try source.takeArray(Float.self)
         maxEngagement = engagement.reduce(0) { $1 > $0 ? $1 : $0 }
         wordBoundaries = try source.takeArray(UInt64.self)
@@ -222,12 +224,13 @@ extension DocumentStore {
             guard base >= previous, base <= boundaryBits else { throw .decoding(reason: "word boundaries are out of order") }
             previous = base
         }
+        return times
     }
 
     /// External id → internal id of every live document.
     func liveIds() -> IdTable {
-        var ids = IdTable()
-        for i in 0..<items.count where live[i] { ids.set(items[i].id, to: Int32(i), in: items) }
+        var ids = IdTable(capacity: liveCount)
+        for i in 0..<items.count where live[i] { ids.set(items.id(at: i), to: Int32(i), in: items) }
         return ids
     }
 }

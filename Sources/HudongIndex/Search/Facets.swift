@@ -5,17 +5,38 @@ enum Facets {
     static let fields: [QueryField] = [.category, .tag, .keyword, .channel, .city]
 
     static func count(_ documents: [Int32], in index: SearchIndex, limit: Int) -> [QueryField: [FacetCount]] {
-        var counts: [QueryField: [String: Int]] = [:]
+        // Counted by value id (the store's columns), named once at the end; keyword nodes are
+        // the prefixes of each path, found once per distinct path.
+        var byId: [QueryField: [UInt32: Int]] = [.category: [:], .tag: [:], .channel: [:], .city: [:]]
+        var nodeCounts: [String: Int] = [:]
+        var nodesOfPath: [UInt32: [String]] = [:]
         let items = index.documents.items
+        var tags: [UInt32] = [], nodes = Set<String>()
         for doc in documents {
-            let item = items[Int(doc)]
-            if let c = item.category { counts[.category, default: [:]][c, default: 0] += 1 }
-            for tag in Set(item.tags) { counts[.tag, default: [:]][tag, default: 0] += 1 }
-            var nodes = Set<String>()
-            for path in item.keywordPaths { nodes.formUnion(FieldIndex.pathPrefixes(path)) }
-            for node in nodes { counts[.keyword, default: [:]][node, default: 0] += 1 }
-            if let ch = item.channel { counts[.channel, default: [:]][ch, default: 0] += 1 }
-            if let city = item.city { counts[.city, default: [:]][city, default: 0] += 1 }
+            let d = Int(doc)
+            if let c = items.categoryId(at: d) { byId[.category]![c, default: 0] += 1 }
+            if let ch = items.channelId(at: d) { byId[.channel]![ch, default: 0] += 1 }
+            if let city = items.cityId(at: d) { byId[.city]![city, default: 0] += 1 }
+            let tagIds = items.tagIds(at: d)
+            if !tagIds.isEmpty {
+                tags.removeAll(keepingCapacity: true)
+                for tag in tagIds where !tags.contains(tag) { tags.append(tag) }
+                for tag in tags { byId[.tag]![tag, default: 0] += 1 }
+            }
+            let paths = items.pathIds(at: d)
+            guard !paths.isEmpty else { continue }
+            nodes.removeAll(keepingCapacity: true)
+            for path in paths {
+                if nodesOfPath[path] == nil { nodesOfPath[path] = FieldIndex.pathPrefixes(items.value(path)) }
+                nodes.formUnion(nodesOfPath[path]!)
+            }
+            for node in nodes { nodeCounts[node, default: 0] += 1 }
+        }
+        var counts: [QueryField: [String: Int]] = [.keyword: nodeCounts]
+        for (field, values) in byId {
+            var named: [String: Int] = [:]
+            for (id, n) in values { named[items.value(id), default: 0] += n }
+            counts[field] = named
         }
         var out: [QueryField: [FacetCount]] = [:]
         for field in fields {

@@ -30,7 +30,7 @@ public struct QueryExecutor {
     public static func matchingIds(_ query: ParsedQuery, in index: SearchIndex) -> Set<String> {
         var executor = QueryExecutor(index: index)
         let docs = executor.evaluate(query.root, positive: true)
-        return Set(docs.documents.map { index.documents.items[Int($0)].id })
+        return Set(docs.documents.map { index.documents.items.id(at: Int($0)) })
     }
 
     mutating func run(_ query: ParsedQuery, options: SearchOptions) -> SearchResults {
