@@ -83,10 +83,10 @@ struct IndexBench: ParsableCommand {
         let memory = snapshot.memoryUse()
         var parts: [String: Any] = ["what": "memory", "posts": postCount, "input_mb": Double(bytes) / 1e6,
                                     "estimated_mb": Double(memory.total) / 1e6, "text_mb": Double(memory.text) / 1e6]
-        let arena = snapshot.postings.arenaUse
-        parts["arena_postings_mb"] = Double(arena.postings) / 1e6
-        parts["arena_unused_slice_ends_mb"] = Double(arena.unusedSliceEnds) / 1e6
-        parts["arena_links_mb"] = Double(arena.links) / 1e6
+        let pool = snapshot.postings.memoryParts
+        parts["postings_parts_mb"] = ["postings": Double(pool.postings) / 1e6, "unused_slice_ends": Double(pool.unusedSliceEnds) / 1e6,
+                                      "links": Double(pool.links) / 1e6, "unwritten_arena": Double(pool.unwrittenArena) / 1e6,
+                                      "blocks": Double(pool.blocks) / 1e6, "lists": Double(pool.lists) / 1e6]
         for (name, size) in memory.parts {
             parts[name + "_mb"] = Double(size) / 1e6
             parts[name + "_per_input"] = Double(size) / Double(bytes)

@@ -67,9 +67,19 @@ public struct PostingPool: Sendable {
             + (openBlocks.capacity + blockLists.reduce(0) { $0 + $1.capacity }) * MemoryLayout<PostingBlock>.stride
     }
 
-    /// How the arena's written bytes divide: postings, the unused ends of the lists' last
-    /// slices, and the links between slices (for benchmarks and `stats`).
-    public var arenaUse: (postings: Int, unusedSliceEnds: Int, links: Int) {
+    /// Where the pool's memory goes (for benchmarks and `stats`).
+    public struct MemoryParts: Sendable {
+        /// The arena's written bytes: postings, the unused ends of the lists' last slices
+        /// (with their link space), and the links between full slices.
+        public var postings = 0, unusedSliceEnds = 0, links = 0
+        /// The arena's allocated bytes beyond those written.
+        public var unwrittenArena = 0
+        /// Block bookkeeping (`PostingBlock`s: skip data and score bounds) and list states.
+        public var blocks = 0, lists = 0
+    }
+
+    /// Where the pool's memory goes. Cost: O(terms + slices): it follows every list's chain.
+    public var memoryParts: MemoryParts {
         var unused = 0, slices = 0
         bytes.withUnsafeBufferPointer { arena in
             for state in lists {
@@ -85,8 +95,15 @@ public struct PostingPool: Sendable {
                 }
             }
         }
-        let links = (slices - lists.count) * Int(Self.pointerSize)
-        return (bytes.count - unused - links - lists.count * Int(Self.pointerSize), unused + lists.count * Int(Self.pointerSize), links)
+        var m = MemoryParts()
+        m.links = (slices - lists.count) * Int(Self.pointerSize)
+        m.unusedSliceEnds = unused + lists.count * Int(Self.pointerSize)
+        m.postings = bytes.count - m.unusedSliceEnds - m.links
+        m.unwrittenArena = bytes.capacity - bytes.count
+        m.blocks = (openBlocks.capacity + blockLists.reduce(0) { $0 + $1.capacity }) * MemoryLayout<PostingBlock>.stride
+            + blockLists.capacity * MemoryLayout<[PostingBlock]>.stride
+        m.lists = lists.capacity * MemoryLayout<ListState>.stride
+        return m
     }
 
     /// Full blocks kept over all lists.

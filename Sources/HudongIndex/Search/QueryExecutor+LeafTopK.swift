@@ -4,8 +4,9 @@ import HudongText
 extension QueryExecutor {
     /// A relevance-sorted query of one term or phrase that `singleListSearch` does not take (a
     /// Chinese word of three characters or more, a phrase, or any term on an index with deleted
-    /// items), or of terms and phrases ANDed: top-k over its matches, keeping only the page,
-    /// with the exact total and the same scores and order as the full evaluation.
+    /// items), or of terms and phrases ANDed, with field filters, time ranges and NOTs beside
+    /// them (`小米 channel:weibo -广告`): top-k over its matches, keeping only the page, with the
+    /// exact total and the same scores and order as the full evaluation.
     ///
     /// Every match is found (the total is the number of matches), but only those that can reach
     /// the page are scored. A match's key is at most the sum over its leaves of BM25 with every
@@ -14,6 +15,8 @@ extension QueryExecutor {
     /// first, which fills the page; then a match is scored — its length, time, engagement and
     /// word boundaries read — only when its bound reaches the page's floor.
     ///
+    /// Filters and NOTs add nothing to a score: the filters' documents are the first
+    /// candidates, and what the NOTs match is taken out of the matches at the end.
     /// An AND reads its leaves rarest first. A leaf of one posting list knows how many documents
     /// it matches (its IDF) from the list's length while nothing is deleted, so it is read only
     /// at the documents the leaves before it left, skipping the blocks without them.
@@ -21,12 +24,22 @@ extension QueryExecutor {
     /// (facets and explain also take the full path).
     mutating func leafTopKSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance else { return nil }
-        let texts: [String]
+        var texts: [String] = [], filters: [QueryNode] = [], exclusions: [QueryNode] = []
         if let text = Self.text(of: query.root) {
             texts = [text]
         } else if case let .and(children) = query.root, children.count > 1 {
-            texts = children.compactMap(Self.text(of:))
-            guard texts.count == children.count else { return nil }
+            for child in children {
+                if let text = Self.text(of: child) {
+                    texts.append(text)
+                } else if case let .not(inner) = child {
+                    exclusions.append(inner)
+                } else if Self.isFilter(child) {
+                    filters.append(child)
+                } else {
+                    return nil
+                }
+            }
+            guard !texts.isEmpty else { return nil }
         } else {
             return nil
         }
@@ -46,9 +59,15 @@ extension QueryExecutor {
             parts.append((text, units, units.positions[units.count - 1] - units.positions[0] + 1, 0, LeafMatches()))
             listLengths.append(allLive ? matcher.singleList(units).map { Int(index.postings.documentCount(of: Int($0))) } : nil)
         }
+        // Filters first (in the query's order, as the full evaluation records their warnings):
+        // their documents are the first candidates. They add nothing to a score.
+        var candidates: [Int32]?
+        for filter in filters {
+            let docs = evaluate(filter, positive: true).documents
+            candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: docs)).documents } ?? docs
+        }
         // Leaves whose frequency needs all their matches first, then the others, shortest list first.
         let order = parts.indices.sorted { (listLengths[$0] ?? -1, $0) < (listLengths[$1] ?? -1, $1) }
-        var candidates: [Int32]?
         for k in order {
             let matches = matcher.match(parts[k].units, withPositions: true, countingAligned: false,
                                         among: listLengths[k] == nil ? nil : candidates)
@@ -56,6 +75,10 @@ extension QueryExecutor {
             parts[k].idf = ranking.idf(df: frequency, n: max(1, store.liveCount))
             parts[k].matches = matches
             candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: matches.documents)).documents } ?? matches.documents
+        }
+        // Then what the NOTs take out (evaluated, as by the full evaluation, only when something is left).
+        for inner in exclusions where candidates?.isEmpty == false {
+            candidates = DocScores(unscored: candidates ?? []).subtracting(evaluate(inner, positive: false)).documents
         }
         // The documents every leaf matches, and where each leaf has them (`rows[k][r]`).
         let documents = candidates ?? []
@@ -135,6 +158,16 @@ extension QueryExecutor {
         return results(of: page, total: total, leaves: parts.map { ($0.text, $0.units, $0.span, $0.idf) }, options: options) { k, hit in
             guard k > 0, let row = Self.position(of: hit.doc, in: documents) else { return (hit.count, hit.aligned) }
             return occurrences(k, row: row)
+        }
+    }
+}
+
+extension QueryExecutor {
+    /// Whether `node` only narrows the matches and never scores: a field filter or a time range.
+    static func isFilter(_ node: QueryNode) -> Bool {
+        switch node {
+        case .field, .timeRange: true
+        default: false
         }
     }
 }
