@@ -53,34 +53,26 @@ struct LeafMatcher {
         let pool = index.postings
 
         // Candidates from the rarest list, flat: docs, and starts per doc.
-        var docs: [Int32] = []
-        var offsets: [Int32] = [0]
-        var starts: [Int32] = []
         let first = ordered[0]
         let expected = min(Int(first.documentCount), candidates?.count ?? Int.max)
-        docs.reserveCapacity(expected)
-        offsets.reserveCapacity(expected + 1)
         // One list alone: its postings' whole-word bits are the term's (`PostingPool`).
         let single = ordered.count == 1
-        var wholeWord: [Bool] = []
-        func collect(_ doc: Int32, _ cursor: inout PositionCursor) {
-            guard live[Int(doc)] else { return }
-            let before = starts.count
-            while let p = cursor.next() {
-                let s = Int32(p) - first.offset
-                if s >= 0 { starts.append(s) }
-            }
-            if starts.count > before {
-                docs.append(doc)
-                offsets.append(Int32(starts.count))
-                if single { wholeWord.append(cursor.wholeWord) }
-            }
-        }
+        // (Collected into a struct passed inout, not into variables a local function captures:
+        // those were checked for exclusive access at run time on every posting, over a third
+        // of a long list's matching time.)
+        var collected = Collected(reserving: expected)
+        let offset = first.offset
         if let candidates {
-            pool.forEachDocument(term: Int(first.term), among: candidates) { c, _, cursor in collect(candidates[c], &cursor) }
+            pool.forEachDocument(term: Int(first.term), among: candidates) { c, _, cursor in
+                collected.collect(candidates[c], &cursor, offset: offset, live: live, wholeWord: single)
+            }
         } else {
-            pool.forEachDocument(term: Int(first.term)) { doc, _, cursor in collect(doc, &cursor) }
+            pool.forEachDocument(term: Int(first.term)) { doc, _, cursor in
+                collected.collect(doc, &cursor, offset: offset, live: live, wholeWord: single)
+            }
         }
+        var docs = collected.docs, offsets = collected.offsets, starts = collected.starts
+        let wholeWord = collected.wholeWord
         // Confirm with every other list, keeping the starts it contains.
         for component in ordered.dropFirst() where !docs.isEmpty {
             var keptDocs: [Int32] = []
@@ -179,5 +171,36 @@ struct LeafMatcher {
 
     private func component(_ term: Int32, offset: Int32) -> Component {
         Component(term: term, offset: offset, documentCount: index.postings.documentCount(of: Int(term)))
+    }
+}
+
+/// A list's live documents and their match starts, flat (`LeafMatcher.match`'s first list).
+private struct Collected {
+    var docs: [Int32] = []
+    /// Where each document's starts begin in `starts` (one more entry than `docs`).
+    var offsets: [Int32] = [0]
+    var starts: [Int32] = []
+    /// Per document, its posting's whole-word bit (kept when asked for).
+    var wholeWord: [Bool] = []
+
+    init(reserving n: Int) {
+        docs.reserveCapacity(n)
+        offsets.reserveCapacity(n + 1)
+    }
+
+    /// Adds `doc` if live, with its positions less `offset` that are not negative.
+    @inline(__always)
+    mutating func collect(_ doc: Int32, _ cursor: inout PositionCursor, offset: Int32, live: [Bool], wholeWord keepBit: Bool) {
+        guard live[Int(doc)] else { return }
+        let before = starts.count
+        while let p = cursor.next() {
+            let s = Int32(p) - offset
+            if s >= 0 { starts.append(s) }
+        }
+        if starts.count > before {
+            docs.append(doc)
+            offsets.append(Int32(starts.count))
+            if keepBit { wholeWord.append(cursor.wholeWord) }
+        }
     }
 }

@@ -59,12 +59,15 @@ extension QueryExecutor {
             parts.append((text, units, units.positions[units.count - 1] - units.positions[0] + 1, 0, LeafMatches()))
             listLengths.append(allLive ? matcher.singleList(units).map { Int(index.postings.documentCount(of: Int($0))) } : nil)
         }
-        // Filters first (in the query's order, as the full evaluation records their warnings):
-        // their documents are the first candidates. They add nothing to a score.
+        // Filters add nothing to a score. One whose list is shorter than every one-list leaf's
+        // gives the first candidates; the others test the candidates the leaves leave.
+        var tests = filters.map(candidateTest(_:))
         var candidates: [Int32]?
-        for filter in filters {
-            let docs = evaluate(filter, positive: true).documents
-            candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: docs)).documents } ?? docs
+        let shortestLeaf = listLengths.compactMap { $0 }.min() ?? 0
+        if let k = tests.indices.min(by: { tests[$0].size < tests[$1].size }), tests[k].size < shortestLeaf,
+           case let .documents(docs) = tests[k] {
+            candidates = docs  // (dead ones drop out: leaves match live documents only)
+            tests.remove(at: k)
         }
         // Leaves whose frequency needs all their matches first, then the others, shortest list first.
         let order = parts.indices.sorted { (listLengths[$0] ?? -1, $0) < (listLengths[$1] ?? -1, $1) }
@@ -76,6 +79,7 @@ extension QueryExecutor {
             parts[k].matches = matches
             candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: matches.documents)).documents } ?? matches.documents
         }
+        for test in tests { candidates = candidates.map { test.keep($0, times: store.times) } }
         // Then what the NOTs take out (evaluated, as by the full evaluation, only when something is left).
         for inner in exclusions where candidates?.isEmpty == false {
             candidates = DocScores(unscored: candidates ?? []).subtracting(evaluate(inner, positive: false)).documents
@@ -168,6 +172,59 @@ extension QueryExecutor {
         switch node {
         case .field, .timeRange: true
         default: false
+        }
+    }
+
+    /// How a filter is tested on candidates (`isFilter(node)` must hold): a field value's
+    /// documents (dead ones included; the candidates are live), or a time range.
+    func candidateTest(_ node: QueryNode) -> CandidateTest {
+        switch node {
+        case let .field(field, value):
+            let folded = ItemMatcher(analyzer: index.analyzer).foldFieldValue(field, value)
+            // Ids are exact (not folded) and unique among live items.
+            if field == .id { return .documents(index.documents.internalId(of: folded).map { [$0] } ?? []) }
+            return .documents(index.fields.documents(field, folded))
+        case let .timeRange(lower, upper):
+            return .time(lower: lower, upper: upper)
+        default:
+            preconditionFailure("not a filter: \(node)")
+        }
+    }
+}
+
+/// A filter as a test of candidate documents (see `QueryExecutor.candidateTest`).
+enum CandidateTest {
+    case documents([Int32])
+    case time(lower: Int64?, upper: Int64?)
+
+    /// Documents it can keep at most (a time range: any number).
+    var size: Int {
+        if case let .documents(docs) = self { return docs.count }
+        return Int.max
+    }
+
+    /// The `candidates` (ascending) it keeps: those in its list — looked up one by one when
+    /// they are few against it, else merged — or those with a time in its range, as
+    /// `QueryNode.timeRange` matches (an item without a time is in none).
+    func keep(_ candidates: [Int32], times: [Int64]) -> [Int32] {
+        switch self {
+        case let .time(lower, upper):
+            return candidates.filter { doc in
+                let t = times[Int(doc)]
+                return t != Int64.min && lower.map { t >= $0 } ?? true && upper.map { t < $0 } ?? true
+            }
+        case let .documents(docs):
+            if candidates.count * 16 < docs.count {
+                return candidates.filter { QueryExecutor.position(of: $0, in: docs) != nil }
+            }
+            var kept: [Int32] = []
+            var j = 0
+            for doc in candidates {
+                while j < docs.count, docs[j] < doc { j += 1 }
+                if j == docs.count { break }
+                if docs[j] == doc { kept.append(doc) }
+            }
+            return kept
         }
     }
 }
