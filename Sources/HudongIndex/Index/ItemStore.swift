@@ -145,17 +145,26 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
 
     /// Whether the item at `i` has id `id`: the same bytes, or, for ids outside ASCII, the same
     /// String (canonically equivalent, as `String ==` compares).
+    ///
+    /// Most probes of the id map compare an id with another one: they differ at a byte that is
+    /// ASCII in both, where no canonical equivalence can join them (everything before is the
+    /// same, and an ASCII character decomposes to itself and never reorders), so only a
+    /// difference at a byte outside ASCII builds the Strings.
     func idMatches(_ i: Int, _ id: String) -> Bool {
         let r = rows[i]
         var id = id
-        let (same, ascii) = id.withUTF8 { given -> (Bool, Bool) in
-            bytes.withUnsafeBufferPointer { arena in
+        let verdict = id.withUTF8 { given -> Bool? in
+            bytes.withUnsafeBufferPointer { arena -> Bool? in
                 let stored = UnsafeBufferPointer(rebasing: arena[r.start..<r.start + Int(r.idLength)])
-                if given.count == stored.count, given.elementsEqual(stored) { return (true, true) }
-                return (false, !given.contains { $0 >= 0x80 } && !stored.contains { $0 >= 0x80 })
+                let n = Swift.min(given.count, stored.count)
+                var k = 0
+                while k < n, given[k] == stored[k] { k += 1 }
+                if k == n, given.count == stored.count { return true }
+                let a = k < given.count ? given[k] : 0, b = k < stored.count ? stored[k] : 0
+                return a | b < 0x80 ? false : nil
             }
         }
-        return same || (!ascii && self.id(at: i) == id)
+        return verdict ?? (self.id(at: i) == id)
     }
 
     /// Whether the item at `i` equals the item at `j` of `other`, byte for byte, without
