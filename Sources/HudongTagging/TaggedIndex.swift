@@ -204,14 +204,12 @@ extension TaggedIndex {
             var metricChanges: [(doc: Int, metrics: ContentMetrics)] = []
             for start in stride(from: 0, to: live.count, by: 4096) {
                 let end = min(live.count, start + 4096)
-                let chunk: [Item] = live[start..<end].map { d in
-                    let item = docs.items[d]
-                    return (labels.given[item.id] ?? none).apply(to: item)
-                }
+                let stored = live[start..<end].map { docs.items[$0] }
+                let chunk = stored.map { (labels.given[$0.id] ?? none).apply(to: $0) }
                 let outcomes = ParallelTagging.tag(chunk, with: tagger, threads: threads)
                 for (k, outcome) in outcomes.enumerated() {
                     let d = live[start + k]
-                    let old = docs.items[d], new = outcome.item
+                    let old = stored[k], new = outcome.item
                     if old.category != new.category || old.tags != new.tags || old.keywordPaths != new.keywordPaths {
                         relabels.append((d, ItemLabels(id: old.id, category: new.category, tags: new.tags, keywordPaths: new.keywordPaths)))
                     }

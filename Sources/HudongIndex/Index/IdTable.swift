@@ -15,9 +15,14 @@ struct IdTable: Sendable {
 
     /// A table that holds `count` ids without growing (growing re-reads every stored id).
     init(capacity count: Int) {
-        var size = 1024
+        slots = [Int32](repeating: 0, count: Self.slotCount(for: count, atLeast: 1024))
+    }
+
+    /// The smallest power of two ≥ `minimum` that holds `count` ids at a load of at most 0.7.
+    private static func slotCount(for count: Int, atLeast minimum: Int) -> Int {
+        var size = minimum
         while count * 10 > size * 7 { size *= 2 }
-        slots = [Int32](repeating: 0, count: size)
+        return size
     }
 
     /// Bytes held.
@@ -92,8 +97,7 @@ struct IdTable: Sendable {
 
     private mutating func grow(_ items: ItemStore) {
         let old = slots
-        var size = max(1024, slots.count * 2)
-        while count * 10 > size * 7 { size *= 2 }
+        let size = Self.slotCount(for: count, atLeast: max(1024, slots.count * 2))
         slots = [Int32](repeating: 0, count: size)
         let mask = size - 1
         for slot in old where slot != 0 {

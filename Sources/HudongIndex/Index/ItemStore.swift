@@ -6,7 +6,7 @@
 /// an item besides the text's own bytes, 1.2 times a typical post's text. Here an item costs
 /// its row, its time, and its id and text bytes; a channel, city, author or label seen before
 /// costs 4 bytes. Reading an item (`self[i]`) builds an `Item`, copying its text out, so hot
-/// paths read the columns they need (`idMatches`, `channel(at:)`, `tagIds(at:)`…) instead.
+/// paths read the columns they need (`idMatches`, `channelId(at:)`, `tagIds(at:)`…) instead.
 ///
 /// Times live here (`times`, `Int64.min` for an item without one) and serve ranking directly.
 /// Replacing an item (`self[i] = item`) keeps its bytes and labels where they are when they

@@ -24,7 +24,7 @@ extension QueryExecutor {
     /// (facets and explain also take the full path).
     mutating func leafTopKSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance else { return nil }
-        var texts: [String] = [], filters: [QueryNode] = [], exclusions: [QueryNode] = []
+        var texts: [String] = [], tests: [CandidateTest] = [], exclusions: [QueryNode] = []
         if let text = Self.text(of: query.root) {
             texts = [text]
         } else if case let .and(children) = query.root, children.count > 1 {
@@ -33,8 +33,8 @@ extension QueryExecutor {
                     texts.append(text)
                 } else if case let .not(inner) = child {
                     exclusions.append(inner)
-                } else if Self.isFilter(child) {
-                    filters.append(child)
+                } else if let test = candidateTest(child) {
+                    tests.append(test)
                 } else {
                     return nil
                 }
@@ -60,8 +60,8 @@ extension QueryExecutor {
             listLengths.append(allLive ? matcher.singleList(units).map { Int(index.postings.documentCount(of: Int($0))) } : nil)
         }
         // Filters add nothing to a score. One whose list is shorter than every one-list leaf's
-        // gives the first candidates; the others test the candidates the leaves leave.
-        var tests = filters.map(candidateTest(_:))
+        // gives the first candidates (with no such leaf, none does: the others are read whole
+        // anyway); the others test the candidates the leaves leave.
         var candidates: [Int32]?
         let shortestLeaf = listLengths.compactMap { $0 }.min() ?? 0
         if let k = tests.indices.min(by: { tests[$0].size < tests[$1].size }), tests[k].size < shortestLeaf,
@@ -167,17 +167,10 @@ extension QueryExecutor {
 }
 
 extension QueryExecutor {
-    /// Whether `node` only narrows the matches and never scores: a field filter or a time range.
-    static func isFilter(_ node: QueryNode) -> Bool {
-        switch node {
-        case .field, .timeRange: true
-        default: false
-        }
-    }
-
-    /// How a filter is tested on candidates (`isFilter(node)` must hold): a field value's
-    /// documents (dead ones included; the candidates are live), or a time range.
-    func candidateTest(_ node: QueryNode) -> CandidateTest {
+    /// How a filter — a node that only narrows the matches and never scores: a field filter or
+    /// a time range — is tested on candidates; nil for any other node. A field value gives its
+    /// documents (dead ones included; the candidates are live).
+    func candidateTest(_ node: QueryNode) -> CandidateTest? {
         switch node {
         case let .field(field, value):
             let folded = ItemMatcher(analyzer: index.analyzer).foldFieldValue(field, value)
@@ -187,7 +180,7 @@ extension QueryExecutor {
         case let .timeRange(lower, upper):
             return .time(lower: lower, upper: upper)
         default:
-            preconditionFailure("not a filter: \(node)")
+            return nil
         }
     }
 }
