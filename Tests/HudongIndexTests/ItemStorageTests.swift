@@ -1,6 +1,6 @@
 import Foundation
 import HudongTestSupport
-import HudongIndex
+@testable import HudongIndex
 import HudongText
 import Testing
 
@@ -45,8 +45,16 @@ struct ItemStorageTests {
 
         let textBytes = items.reduce(0) { $0 + $1.text.utf8.count }
         #expect(large.postings == index.postings.memoryBytes)
-        // Text: its UTF-8 bytes and where each text is (an offset and a length).
-        #expect(large.text == textBytes + items.count * 12)
+        // Text: its bytes as stored (`CompactText`, two bytes for most Chinese characters)
+        // and where each text is (an offset and two lengths).
+        let storedBytes = items.reduce(0) { sum, item in
+            var text = item.text
+            return sum + text.withUTF8 { utf8 in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { CompactText.encode(utf8, into: $0) }
+            }
+        }
+        #expect(large.text == storedBytes + items.count * 16)
+        #expect(Double(storedBytes) < 0.8 * Double(textBytes))
         // Items: at least the text, the ids' bytes and a row each.
         let idBytes = items.reduce(0) { $0 + $1.id.utf8.count }
         #expect(large.items >= large.text + idBytes + items.count * 44)

@@ -1,5 +1,6 @@
-/// The stored items, packed: id and text bytes in one arena, field values as ids into one table
-/// of distinct strings, and a fixed 56-byte row per item.
+/// The stored items, packed: id and text bytes in one arena (texts in `CompactText`, two bytes
+/// for a CJK character), field values as ids into one table of distinct strings, and a fixed
+/// 56-byte row per item.
 ///
 /// An `[Item]` kept a 160-byte struct per item, and each id, text, author… of more than 15
 /// UTF-8 bytes in a heap object of its own (a 32-byte header, rounded to 16): about 210 bytes
@@ -16,10 +17,12 @@
 public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// One item's fixed part.
     struct Row {
-        /// Where the id's bytes start in `bytes`; the text's follow them.
+        /// Where the id's bytes start in `bytes`; the text's follow them, in `CompactText`.
         var start: Int
         var idLength: UInt32
+        /// The text's length in UTF-8, and in the arena.
         var textLength: UInt32
+        var storedTextLength: UInt32
         /// Value id + 1 in `values`; 0 when the item has none.
         var channel: UInt32
         var author: UInt32
@@ -137,7 +140,10 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// The text of the item at `i`.
     public func text(at i: Int) -> String {
         let r = rows[i]
-        return string(from: r.start + Int(r.idLength), count: Int(r.textLength))
+        let start = r.start + Int(r.idLength)
+        return bytes.withUnsafeBufferPointer { arena in
+            CompactText.decode(UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)]), utf8Count: Int(r.textLength))
+        }
     }
 
     /// The UTF-8 length of the text of the item at `i`.
@@ -171,8 +177,8 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// building either (a re-tag checks every item it relabels this way, under the write lock).
     public func isSame(at i: Int, as other: ItemStore, at j: Int) -> Bool {
         let a = rows[i], b = other.rows[j]
-        guard a.idLength == b.idLength, a.textLength == b.textLength, a.flags == b.flags, times[i] == other.times[j],
-              a.likes == b.likes, a.shares == b.shares, a.comments == b.comments else { return false }
+        guard a.idLength == b.idLength, a.textLength == b.textLength, a.storedTextLength == b.storedTextLength, a.flags == b.flags,
+              times[i] == other.times[j], a.likes == b.likes, a.shares == b.shares, a.comments == b.comments else { return false }
         func same(_ x: UInt32, _ y: UInt32) -> Bool { x == 0 ? y == 0 : y != 0 && values[Int(x - 1)] == other.values[Int(y - 1)] }
         func sameIds(_ x: ArraySlice<UInt32>, _ y: ArraySlice<UInt32>) -> Bool {
             x.count == y.count && zip(x, y).allSatisfy { values[Int($0)] == other.values[Int($1)] }
@@ -187,7 +193,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
             let y = other.conversations[Int32(j)] ?? Conversation(from: 0, to: 0, group: 0)
             guard same(x.from, y.from), same(x.to, y.to), same(x.group, y.group) else { return false }
         }
-        let n = Int(a.idLength) + Int(a.textLength)
+        let n = Int(a.idLength) + Int(a.storedTextLength)
         return bytes.withUnsafeBufferPointer { p in
             other.bytes.withUnsafeBufferPointer { q in
                 p[a.start..<a.start + n].elementsEqual(q[b.start..<b.start + n])
@@ -233,8 +239,8 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         total += values.capacity * 16 + valueIds.capacity * (16 + 4) * 4 / 3
         total += values.reduce(0) { $0 + SearchIndex.heapBytes($1) }
         total += conversations.capacity * (4 + 12) * 4 / 3 + largeCounts.capacity * 16 * 4 / 3
-        let textBytes = rows.reduce(0) { $0 + Int($1.textLength) }
-        return (total, textBytes + rows.count * 12)
+        let textBytes = rows.reduce(0) { $0 + Int($1.storedTextLength) }
+        return (total, textBytes + rows.count * 16)
     }
 
     // MARK: Building rows
@@ -262,7 +268,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// The row for `item` at `row`; `old` is the row it replaces, whose bytes and labels are
     /// kept when unchanged.
     private mutating func makeRow(for item: Item, row: Int, reusing old: Row?) -> Row {
-        var r = Row(start: 0, idLength: 0, textLength: 0, channel: 0, author: 0, city: 0, category: 0, labels: 0,
+        var r = Row(start: 0, idLength: 0, textLength: 0, storedTextLength: 0, channel: 0, author: 0, city: 0, category: 0, labels: 0,
                     likes: 0, shares: 0, comments: 0, flags: 0)
         storeBytes(of: item, into: &r, old: old)
         r.channel = intern(item.channel)
@@ -289,28 +295,39 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     private mutating func storeBytes(of item: Item, into r: inout Row, old: Row?) {
         var id = item.id, text = item.text
         id.withUTF8 { idBytes in
-            text.withUTF8 { textBytes in
-                precondition(idBytes.count < Int(UInt32.max) && textBytes.count < Int(UInt32.max), "an item's id or text is over 4 GB")
-                r.idLength = UInt32(idBytes.count)
-                r.textLength = UInt32(textBytes.count)
-                let length = idBytes.count + textBytes.count
-                if let old, Int(old.idLength) + Int(old.textLength) == length {
-                    let unchanged = bytes.withUnsafeBufferPointer { arena in
-                        idBytes.elementsEqual(arena[old.start..<old.start + idBytes.count])
-                            && textBytes.elementsEqual(arena[old.start + idBytes.count..<old.start + length])
-                    }
-                    if unchanged {
-                        r.start = old.start
-                        return
-                    }
+            text.withUTF8 { utf8 in
+                precondition(idBytes.count < Int(UInt32.max) && utf8.count < Int(UInt32.max), "an item's id or text is over 4 GB")
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+                    let textBytes = UnsafeBufferPointer(rebasing: buffer[..<CompactText.encode(utf8, into: buffer)])
+                    r.idLength = UInt32(idBytes.count)
+                    r.textLength = UInt32(utf8.count)
+                    r.storedTextLength = UInt32(textBytes.count)
+                    storeBytes(id: idBytes, text: textBytes, into: &r, old: old)
                 }
-                // The last bytes written are the old row's: write over them.
-                if let old, old.start + Int(old.idLength) + Int(old.textLength) == bytes.count { bytes.truncate(to: old.start) }
-                r.start = bytes.count
-                bytes.append(UnsafeRawBufferPointer(idBytes))
-                bytes.append(UnsafeRawBufferPointer(textBytes))
             }
         }
+    }
+
+    /// Keeps the id and encoded text bytes of row `r`: where `old`'s are when they are the
+    /// same, over `old`'s when those are the last written, else at the arena's end.
+    private mutating func storeBytes(id idBytes: UnsafeBufferPointer<UInt8>, text textBytes: UnsafeBufferPointer<UInt8>,
+                                     into r: inout Row, old: Row?) {
+        let length = idBytes.count + textBytes.count
+        if let old, Int(old.idLength) + Int(old.storedTextLength) == length {
+            let unchanged = bytes.withUnsafeBufferPointer { arena in
+                idBytes.elementsEqual(arena[old.start..<old.start + idBytes.count])
+                    && textBytes.elementsEqual(arena[old.start + idBytes.count..<old.start + length])
+            }
+            if unchanged {
+                r.start = old.start
+                return
+            }
+        }
+        // The last bytes written are the old row's: write over them.
+        if let old, old.start + Int(old.idLength) + Int(old.storedTextLength) == bytes.count { bytes.truncate(to: old.start) }
+        r.start = bytes.count
+        bytes.append(UnsafeRawBufferPointer(idBytes))
+        bytes.append(UnsafeRawBufferPointer(textBytes))
     }
 
     private mutating func storeLabels(tags: [String], paths: [String], into r: inout Row, old: Row?) {

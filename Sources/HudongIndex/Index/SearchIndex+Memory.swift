@@ -7,7 +7,8 @@ public struct IndexMemory: Sendable, Equatable {
     public var terms = 0
     /// The stored items (`ItemStore`): rows, times, id and text bytes, labels, field values.
     public var items = 0
-    /// Of `items`, the text of the items (its UTF-8 bytes and where they are).
+    /// Of `items`, the text of the items: its bytes as stored (`CompactText`) and where they
+    /// are (an offset and two lengths).
     public var text = 0
     /// Per-document columns: lengths, times, engagement, liveness, word boundaries.
     public var columns = 0
