@@ -61,6 +61,8 @@ struct ItemStorageTests {
         #expect(large.items > small.items && large.postings > small.postings && large.ids >= small.ids && large.ids >= items.count * 4)
         #expect(large.total == large.parts.reduce(0) { $0 + $1.bytes })
         #expect(MemoryLayout<Item>.stride <= 160)
+        // The README's 56-byte row per stored item.
+        #expect(MemoryLayout<ItemStore.Row>.stride == 56)
     }
 }
 

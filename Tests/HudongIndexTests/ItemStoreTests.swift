@@ -1,5 +1,5 @@
 import Foundation
-import HudongIndex
+@testable import HudongIndex
 import HudongText
 import Testing
 
@@ -115,6 +115,16 @@ struct ItemStoreTests {
                 #expect(joined.count == step % 7 + model.count)
                 for i in model.indices where !Self.sameBytes(joined[step % 7 + i], model[i]) {
                     Issue.record("joined at step \(step), item \(i): \(joined[step % 7 + i]) ≠ \(model[i])")
+                }
+                // Every third item copied out as stored (as compaction keeps the live ones), it
+                // reads the same and is the same as those items packed afresh.
+                let picked = Array(stride(from: step % 3, to: model.count, by: 3))
+                var kept = ItemStore()
+                kept.append(picked, of: store)
+                let keptFresh = ItemStore(picked.map { model[$0] })
+                #expect(kept.count == picked.count)
+                for (k, i) in picked.enumerated() where !Self.sameBytes(kept[k], model[i]) || !kept.isSame(at: k, as: keptFresh, at: k) {
+                    Issue.record("kept at step \(step), item \(i): \(kept[k]) ≠ \(model[i])")
                 }
                 // `isSame` against a store packed afresh (its values numbered differently).
                 let fresh = ItemStore(model)

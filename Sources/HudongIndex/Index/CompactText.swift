@@ -123,19 +123,8 @@ enum CompactText {
                 let scalar: UInt32
                 if b0 < escapeBMP {
                     guard i + 1 < count else { break }
-                    let code = UInt32(b0 - 0x80) << 8 | UInt32(encoded[i + 1])
+                    scalar = Self.scalar(of: UInt32(b0 - 0x80) << 8 | UInt32(encoded[i + 1]))
                     i += 2
-                    // The ideographs' window (most of a Chinese text): three UTF-8 bytes.
-                    if code &- cjkBase < 0x7000 {
-                        guard n + 3 <= room else { break }
-                        let c = 0x3000 + (code - cjkBase)
-                        out[n] = UInt8(0xE0 | c >> 12)
-                        out[n + 1] = UInt8(0x80 | c >> 6 & 0x3F)
-                        out[n + 2] = UInt8(0x80 | c & 0x3F)
-                        n += 3
-                        continue
-                    }
-                    scalar = Self.scalar(of: code)
                 } else if b0 == escapeBMP {
                     guard i + 2 < count else { break }
                     scalar = UInt32(encoded[i + 1]) << 8 | UInt32(encoded[i + 2])

@@ -99,34 +99,59 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// numbered in this store's table (a snapshot's chunks, decoded apart, joined in order).
     /// Cost: O(other's bytes + rows + distinct values), no String built per item.
     public mutating func append(contentsOf other: ItemStore) {
-        let ids = other.values.map { intern($0) }  // other's id → this store's id + 1
-        func map(_ v: UInt32) -> UInt32 { v == 0 ? 0 : ids[Int(v - 1)] }
-        let base = rows.count, byteBase = bytes.count
+        let byteBase = bytes.count
         other.bytes.withUnsafeBufferPointer { bytes.append(UnsafeRawBufferPointer($0)) }
         rows.reserveCapacity(rows.count + other.rows.count)
-        for (i, r) in other.rows.enumerated() {
-            var row = r
-            row.start += byteBase
-            row.channel = map(r.channel)
-            row.author = map(r.author)
-            row.city = map(r.city)
-            row.category = map(r.category)
-            if r.labels > 0 {
-                precondition(labelList.count + other.labelList.count < Int(UInt32.max), "over 4G stored labels")
-                row.labels = UInt32(labelList.count + 1)
-                let tags = other.tagIds(at: i), paths = other.pathIds(at: i)
-                labelList.append(UInt32(tags.count))
-                for t in tags { labelList.append(ids[Int(t)] - 1) }
-                labelList.append(UInt32(paths.count))
-                for p in paths { labelList.append(ids[Int(p)] - 1) }
+        var ids = [UInt32](repeating: 0, count: other.values.count)
+        for j in other.indices { appendRow(j, of: other, bytesAt: byteBase + other.rows[j].start, ids: &ids) }
+    }
+
+    /// Stores the items of `other` at `selected` after these, their id and text bytes copied
+    /// as stored (compaction keeps the live items this way: no text decoded and encoded
+    /// again, and no field value kept that only the others used).
+    mutating func append(_ selected: some Sequence<Int>, of other: ItemStore) {
+        var ids = [UInt32](repeating: 0, count: other.values.count)
+        for j in selected {
+            let r = other.rows[j], start = bytes.count
+            other.bytes.withUnsafeBufferPointer { arena in
+                bytes.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[r.start..<r.start + Int(r.idLength) + Int(r.storedTextLength)])))
             }
-            rows.append(row)
+            appendRow(j, of: other, bytesAt: start, ids: &ids)
         }
-        times.append(contentsOf: other.times)
-        for (row, c) in other.conversations {
-            conversations[Int32(base) + row] = Conversation(from: map(c.from), to: map(c.to), group: map(c.group))
+    }
+
+    /// Appends row `j` of `other`, its bytes already copied to `start`; `ids` maps `other`'s
+    /// value ids to this store's (id + 1; 0 until first met).
+    private mutating func appendRow(_ j: Int, of other: ItemStore, bytesAt start: Int, ids: inout [UInt32]) {
+        func map(_ v: UInt32) -> UInt32 {
+            guard v > 0 else { return 0 }
+            if ids[Int(v - 1)] == 0 { ids[Int(v - 1)] = intern(other.values[Int(v - 1)]) }
+            return ids[Int(v - 1)]
         }
-        for (key, value) in other.largeCounts { largeCounts[base * 3 + key] = value }
+        let i = rows.count
+        var row = other.rows[j]
+        row.start = start
+        row.channel = map(row.channel)
+        row.author = map(row.author)
+        row.city = map(row.city)
+        row.category = map(row.category)
+        if row.labels > 0 {
+            let tags = other.tagIds(at: j), paths = other.pathIds(at: j)
+            precondition(labelList.count + 2 + tags.count + paths.count < Int(UInt32.max), "over 4G stored labels")
+            row.labels = UInt32(labelList.count + 1)
+            labelList.append(UInt32(tags.count))
+            for v in tags { labelList.append(map(v + 1) - 1) }
+            labelList.append(UInt32(paths.count))
+            for v in paths { labelList.append(map(v + 1) - 1) }
+        }
+        rows.append(row)
+        times.append(other.times[j])
+        if row.flags & Flag.conversation != 0, let c = other.conversations[Int32(j)] {
+            conversations[Int32(i)] = Conversation(from: map(c.from), to: map(c.to), group: map(c.group))
+        }
+        if row.likes == Self.large { largeCounts[i * 3] = other.largeCounts[j * 3] }
+        if row.shares == Self.large { largeCounts[i * 3 + 1] = other.largeCounts[j * 3 + 1] }
+        if row.comments == Self.large { largeCounts[i * 3 + 2] = other.largeCounts[j * 3 + 2] }
     }
 
     // MARK: Reading columns

@@ -28,10 +28,10 @@ extension DocumentStore {
     func keepingLive(remap: inout [Int32]) -> DocumentStore {
         var out = DocumentStore()
         out.items.reserveCapacity(liveCount)
+        out.items.append((0..<count).lazy.filter { live[$0] }, of: items)
         var next: Int32 = 0
         for i in 0..<count where live[i] {
             remap[i] = next
-            out.items.append(items[i])
             out.live.append(true)
             out.lengths.append(lengths[i])
             out.lengthFloors.append(lengthFloors[i])
