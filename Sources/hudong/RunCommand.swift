@@ -65,6 +65,9 @@ struct RunCommand: ParsableCommand {
             total.errors += report.errors
             total.alerts += report.alerts
         }
+        // The bulk load is done: lay the posting lists out in one piece each (what a restart
+        // from a snapshot gives), giving back the unused ends of their slices.
+        if !feeds.isEmpty { engine.index.write { $0.packPostings() } }
         let stats = engine.stats()
         if recovered > 0 {
             out.write("data     \(stats.liveItems) items recovered from \(store.data ?? "") (not ingested again)\n")

@@ -198,7 +198,7 @@ extension PostingPool {
     func reader(of term: Int, from start: PostingReaderState?, in buffer: UnsafeBufferPointer<UInt8>) -> (SliceReader, Int32) {
         let tail = lists[term].tail
         if let start { return (SliceReader(buffer: buffer, state: start, end: tail), start.documentBefore) }
-        return (SliceReader(buffer: buffer, start: lists[term].head, end: tail), -1)
+        return (SliceReader(buffer: buffer, state: lists[term].headState, end: tail), -1)
     }
 
     /// Calls `body(document, freq, cursor)` for the documents of `term`'s list from

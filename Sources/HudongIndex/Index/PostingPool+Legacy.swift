@@ -18,7 +18,7 @@ extension PostingPool {
         bytes.withUnsafeBufferPointer { buffer in
             for term in lists.indices where damaged == nil {
                 let state = lists[term]
-                var reader = SliceReader(buffer: buffer, start: state.head, end: state.tail)
+                var reader = SliceReader(buffer: buffer, state: state.headState, end: state.tail)
                 var document: Int32 = -1
                 reading: for _ in 0..<state.documentCount {
                     guard let delta = reader.readVarintChecked(), delta > 0, let code = reader.readVarintChecked(),

@@ -1,8 +1,10 @@
 /// The postings of every term in one byte arena: documents and positions, append-only.
 ///
 /// Each term's list is a chain of slices in `bytes` (12, 24, 48 … 4,096 bytes; the last 4
-/// bytes of a full slice point to the next), so a term costs no array of its own and the
-/// arena carries little slack — about 17 bytes of bookkeeping per term. A list is, per
+/// bytes of a full slice point to the next), so a term costs no array of its own — about 17
+/// bytes of bookkeeping per term. The unused ends of the lists' last slices are the arena's
+/// slack (about a sixth of it after a bulk ingest): `pack()` lays every list out in one
+/// piece and drops it, and snapshots are written packed, so a loaded index has none. A list is, per
 /// document: `varint(docDelta << 2 | wholeWord << 1 | single)`, then `varint(freq)` unless
 /// `single` (freq is 1: 85% of postings, so most cost no byte for it), then `freq` ×
 /// `varint(positionDelta)`. `wholeWord` says some occurrence is a whole segmenter word (a unit
@@ -27,6 +29,11 @@ public struct PostingPool: Sendable {
         var lastDocument: Int32
         var documentCount: Int32
         var level: UInt8
+        /// The first slice's level and where its link goes: for a list begun here the
+        /// smallest slice (`sliceSizes[0]`); for a packed list (`pack()`) the whole list,
+        /// one slice of its own length, at the level its next slice grows from.
+        var headLevel: UInt8
+        var headLimit: Int32
         /// Where the list's blocks are kept (`openBlocks`, `blockLists`); -1 until it first
         /// fills a block (most lists never do: they cost no block bookkeeping).
         var slot: Int32
@@ -81,19 +88,9 @@ public struct PostingPool: Sendable {
     /// Where the pool's memory goes. Cost: O(terms + slices): it follows every list's chain.
     public var memoryParts: MemoryParts {
         var unused = 0, slices = 0
-        bytes.withUnsafeBufferPointer { arena in
-            for state in lists {
-                unused += Int(state.limit - state.tail)
-                // Follow the chain to the slice holding the tail.
-                var start = Int(state.head), level = 0
-                slices += 1
-                while !(start...(start + Int(Self.sliceSizes[level] - Self.pointerSize))).contains(Int(state.tail)) {
-                    let at = start + Int(Self.sliceSizes[level] - Self.pointerSize)
-                    start = Int(arena[at]) | Int(arena[at + 1]) << 8 | Int(arena[at + 2]) << 16 | Int(arena[at + 3]) << 24
-                    level = min(level + 1, Self.sliceSizes.count - 1)
-                    slices += 1
-                }
-            }
+        for term in lists.indices {
+            unused += Int(lists[term].limit - lists[term].tail)
+            forEachSlice(of: term) { _, _, _ in slices += 1 }
         }
         var m = MemoryParts()
         m.links = (slices - lists.count) * Int(Self.pointerSize)
@@ -113,8 +110,9 @@ public struct PostingPool: Sendable {
     mutating func grow(to n: Int) {
         while lists.count < n {
             let start = allocate(level: 0)
-            lists.append(ListState(head: start, tail: start, limit: start + Self.sliceSizes[0] - Self.pointerSize,
-                                   lastDocument: -1, documentCount: 0, level: 0, slot: -1))
+            let limit = start + Self.sliceSizes[0] - Self.pointerSize
+            lists.append(ListState(head: start, tail: start, limit: limit, lastDocument: -1, documentCount: 0, level: 0,
+                                   headLevel: 0, headLimit: limit, slot: -1))
         }
     }
 
@@ -244,8 +242,7 @@ public struct PostingPool: Sendable {
     mutating func sealFirstBlock(term: Int, signals: (Int32) -> DocumentSignals) {
         var state = lists[term]
         guard state.slot < 0 else { return }
-        var first = PostingBlock(start: PostingReaderState(documentBefore: -1, offset: state.head,
-                                                          sliceLimit: state.head + Self.sliceSizes[0] - Self.pointerSize, level: 0))
+        var first = PostingBlock(start: state.headState)
         forEachDocument(term: term, from: nil, limit: PostingBlock.size) { document, freq, cursor in
             first.include(document, frequency: Int32(freq), wholeWord: cursor.wholeWord, signals: signals(document))
         }
@@ -316,14 +313,7 @@ struct SliceReader {
     var level = 0
     let end: Int32
 
-    init(buffer: UnsafeBufferPointer<UInt8>, start: Int32, end: Int32) {
-        self.buffer = buffer
-        self.offset = start
-        self.sliceLimit = start + PostingPool.sliceSizes[0] - PostingPool.pointerSize
-        self.end = end
-    }
-
-    /// A reader resuming where another stood (`PostingBlocks`).
+    /// A reader resuming where another stood (`PostingBlocks`), or at a list's head (`ListState.headState`).
     init(buffer: UnsafeBufferPointer<UInt8>, state: PostingReaderState, end: Int32) {
         self.buffer = buffer
         self.offset = state.offset

@@ -7,13 +7,15 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
+    /// 6: posting lists are written packed, each in one piece (`PostingPool.pack`), with
+    /// the level and limit of each list's first slice; the arena loads with no slack.
     /// 5: a posting's header folds the whole-word bit and "one occurrence" into the document
     /// gap's varint (`PostingPool`); format 4 lists are re-encoded at load.
     /// 4: posting blocks carry their score envelopes (`ScoreEnvelope`); format 3 blocks get
     /// theirs at load. 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
-    public static let snapshotFormat: UInt32 = 5
+    public static let snapshotFormat: UInt32 = 6
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -21,20 +23,24 @@ extension SearchIndex {
     /// arrays with their lengths (the posting arena as one block), so loading is a few big reads
     /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
     /// index's memory; the items are the only part encoded value by value.
-    /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes) and 4
-    /// (the header before format 5) are for tests of loading older snapshots; 3 and 4 are
-    /// written without blocks, which their loads rebuild.
+    /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes), 4
+    /// (the header before format 5) and 5 (lists unpacked) are for tests of loading older
+    /// snapshots; 3 and 4 are written without blocks, which their loads rebuild.
     public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
-        precondition([1, 3, 4, Self.snapshotFormat].contains(format), "writes format 1, 3, 4 or \(Self.snapshotFormat)")
+        precondition([1, 3, 4, 5, Self.snapshotFormat].contains(format), "writes format 1, 3, 4, 5 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
         documents.writeSnapshot(to: &sink)
         terms.writeSnapshot(to: &sink)
         if format == 1 {
             postings.legacyEncoded().writeSnapshot(to: &sink, withBlocks: false)
-        } else if format < Self.snapshotFormat {
+        } else if format < 5 {
             postings.legacyEncoded(withWholeWordBits: true).writeSnapshot(to: &sink, withBlocks: true, withEnvelopes: format >= 4)
+        } else if format == 5 {
+            // Format 5 has no first-slice records: its lists start with the smallest slice.
+            let unpacked = postings.isUnpacked ? postings : postings.remapped(Array(0..<Int32(documents.count)), signals: documents.signals)
+            unpacked.writeSnapshot(to: &sink, withBlocks: true)
         } else {
-            postings.writeSnapshot(to: &sink, withBlocks: true, withEnvelopes: format >= 4)
+            postings.writeSnapshot(to: &sink, withBlocks: true, packed: true)
         }
         fields.writeSnapshot(to: &sink)
         sink.put(textBytes)
@@ -294,28 +300,56 @@ extension TermDictionary {
 }
 
 extension PostingPool {
-    func writeSnapshot(to sink: inout some SnapshotByteSink, withBlocks: Bool, withEnvelopes: Bool = true) {
-        sink.put(UInt64(bytes.count))
-        bytes.withUnsafeBufferPointer { sink.write(UnsafeRawBufferPointer($0)) }
+    /// Writes the pool: the arena as it is, or `packed` (`packedLayout`: no unused slice
+    /// ends, and each list's first slice recorded, as format 6 reads it).
+    func writeSnapshot(to sink: inout some SnapshotByteSink, withBlocks: Bool, withEnvelopes: Bool = true, packed: Bool = false) {
+        guard packed else {
+            sink.put(UInt64(bytes.count))
+            bytes.withUnsafeBufferPointer { sink.write(UnsafeRawBufferPointer($0)) }
+            writeTables(lists: lists, fullStarts: nil, openStarts: nil, to: &sink, withBlocks: withBlocks, withEnvelopes: withEnvelopes, withHeads: false)
+            return
+        }
+        let layout = packedLayout()
+        sink.put(UInt64(layout.size))
+        writePackedBytes { sink.write($0) }
+        writeTables(lists: layout.lists, fullStarts: layout.fullStarts, openStarts: layout.openStarts, to: &sink, withBlocks: withBlocks,
+                    withEnvelopes: withEnvelopes, withHeads: true)
+    }
+
+    /// Whether every list starts with the smallest slice, as before packing (formats up to 5).
+    var isUnpacked: Bool {
+        lists.allSatisfy { $0.headLevel == 0 && $0.headLimit == $0.head + Self.sliceSizes[0] - Self.pointerSize }
+    }
+
+    /// Writes the list states and blocks after the arena: `lists`, and the blocks with their
+    /// starts from `fullStarts` and `openStarts` where given (`PackedLayout`).
+    private func writeTables(lists: [ListState], fullStarts: [PostingReaderState]?, openStarts: [PostingReaderState]?,
+                             to sink: inout some SnapshotByteSink, withBlocks: Bool, withEnvelopes: Bool, withHeads: Bool) {
         sink.put(array: lists.map(\.head))
         sink.put(array: lists.map(\.tail))
         sink.put(array: lists.map(\.limit))
         sink.put(array: lists.map(\.lastDocument))
         sink.put(array: lists.map(\.documentCount))
         sink.put(array: lists.map(\.level))
+        if withHeads {
+            sink.put(array: lists.map(\.headLevel))
+            sink.put(array: lists.map(\.headLimit))
+        }
         // Format 2: each list's slot, the open block of each slot, then each slot's full blocks.
         guard withBlocks else { return }
         sink.put(array: lists.map(\.slot))
-        Self.write(openBlocks, to: &sink, withEnvelopes: withEnvelopes)
+        Self.write(openBlocks, starts: openStarts, to: &sink, withEnvelopes: withEnvelopes)
         sink.put(array: blockLists.map { Int32($0.count) })
-        Self.write(blockLists.flatMap { $0 }, to: &sink, withEnvelopes: withEnvelopes)
+        Self.write(blockLists.flatMap { $0 }, starts: fullStarts, to: &sink, withEnvelopes: withEnvelopes)
     }
 
-    private static func write(_ blocks: [PostingBlock], to sink: inout some SnapshotByteSink, withEnvelopes: Bool) {
-        sink.put(array: blocks.map(\.start.documentBefore))
-        sink.put(array: blocks.map(\.start.offset))
-        sink.put(array: blocks.map(\.start.sliceLimit))
-        sink.put(array: blocks.map(\.start.level))
+    /// Writes `blocks`, with `starts` in place of their own when given.
+    private static func write(_ blocks: [PostingBlock], starts: [PostingReaderState]?, to sink: inout some SnapshotByteSink, withEnvelopes: Bool) {
+        let starts = starts ?? blocks.map(\.start)
+        sink.put(array: starts.map(\.documentBefore))
+        sink.put(array: starts.map(\.offset))
+        sink.put(array: starts.map(\.sliceLimit))
+        sink.put(array: starts.map(\.level))
         sink.put(array: blocks.map(\.lastDocument))
         sink.put(array: blocks.map(\.maxFrequency))
         sink.put(array: blocks.map(\.minLength))
@@ -374,7 +408,10 @@ extension PostingPool {
         let head = try source.takeArray(Int32.self), tail = try source.takeArray(Int32.self), limit = try source.takeArray(Int32.self)
         let last = try source.takeArray(Int32.self), counts = try source.takeArray(Int32.self), level = try source.takeArray(UInt8.self)
         let n = head.count, size = Int32(clamping: bytes.count)
-        guard n <= terms, [tail.count, limit.count, last.count, counts.count, level.count].allSatisfy({ $0 == n }) else {
+        // Format 6 records each list's first slice; before it, every list began with the smallest.
+        let headLevel = format >= 6 ? try source.takeArray(UInt8.self) : [UInt8](repeating: 0, count: n)
+        let headLimit = format >= 6 ? try source.takeArray(Int32.self) : head.map { $0 &+ Self.sliceSizes[0] - Self.pointerSize }
+        guard n <= terms, [tail.count, limit.count, last.count, counts.count, level.count, headLevel.count, headLimit.count].allSatisfy({ $0 == n }) else {
             throw .decoding(reason: "posting list arrays disagree on the number of terms")
         }
         var slots = [Int32](repeating: -1, count: n)
@@ -397,7 +434,7 @@ extension PostingPool {
         var seen = [Bool](repeating: false, count: openBlocks.count)
         for i in 0..<n {
             guard head[i] >= 0, head[i] < size, tail[i] >= 0, tail[i] <= limit[i], limit[i] <= size, Int(level[i]) < Self.sliceSizes.count,
-                  counts[i] >= 0 else {
+                  headLimit[i] >= head[i], headLimit[i] <= size, Int(headLevel[i]) < Self.sliceSizes.count, counts[i] >= 0 else {
                 throw .decoding(reason: "posting list \(i) points outside the arena")
             }
             let slot = slots[i]
@@ -417,7 +454,7 @@ extension PostingPool {
                 }
             }
             lists.append(ListState(head: head[i], tail: tail[i], limit: limit[i], lastDocument: last[i], documentCount: counts[i], level: level[i],
-                                   slot: keepsBlocks ? slot : -1))
+                                   headLevel: headLevel[i], headLimit: headLimit[i], slot: keepsBlocks ? slot : -1))
         }
     }
 }
