@@ -23,7 +23,7 @@ extension SearchIndex {
         return out
     }
 
-    /// Lays every posting list out in one piece (`PostingPool.packed`): the unused ends of the
+    /// Lays every posting list out in one piece (`PostingPool.pack`): the unused ends of the
     /// lists' last slices, the links between slices and the arena's spare capacity are given
     /// back — about a fifth of the posting memory after a bulk ingest. Searches and later
     /// appends work as before. Cost: one copy of the posting arena, both held until it ends;
