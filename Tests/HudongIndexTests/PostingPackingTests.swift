@@ -132,3 +132,12 @@ struct PostingPackingTests {
         }
     }
 }
+
+extension PostingPool {
+    /// A packed copy (`pack`), to compare with the pool it came from.
+    func packed() -> PostingPool {
+        var copy = self
+        copy.pack()
+        return copy
+    }
+}

@@ -137,6 +137,9 @@ extension PostingPool {
     /// allocated to its size; the lists' states and the blocks' starts are rewritten in place.
     /// Appending works as before (a packed list's next document starts a new slice).
     /// Cost: O(arena + blocks); the new arena is held beside the old one until it replaces it.
+    /// (Not built on `packedLayout`, which holds copies of the states and starts, about 20 MB
+    /// at 1M posts, that the heap would keep once freed: a version that copied the block
+    /// arrays gave back 25 MB of resident memory at 1M, this one 43 MB.)
     mutating func pack() {
         var size = 0
         for term in lists.indices { forEachSlice(of: term) { start, end, _ in size += Int(end - start) } }
@@ -160,10 +163,4 @@ extension PostingPool {
         bytes = arena
     }
 
-    /// A packed copy (`pack`).
-    func packed() -> PostingPool {
-        var copy = self
-        copy.pack()
-        return copy
-    }
 }

@@ -6,8 +6,9 @@ extension SearchIndex {
     /// densely in their order, posting and field lists rewritten without the dead ones.
     ///
     /// Snapshots are written from this, so deletes and retention free memory and disk at the
-    /// next snapshot. The posting lists come out packed (`packPostings`). The term dictionary is kept whole (a term may be left with no documents).
-    /// BM25 document frequencies then count live documents only, so scores can move slightly.
+    /// next snapshot. The posting lists come out packed (`packPostings`). The term dictionary
+    /// is kept whole (a term may be left with no documents). BM25 document frequencies then
+    /// count live documents only, so scores can move slightly.
     /// Cost: one pass over the posting arena (decode and re-encode); returns `self` when
     /// nothing is dead.
     public func removingDeadDocuments() -> SearchIndex {
