@@ -6,7 +6,9 @@ struct LeafMatches: Sendable {
     var documents: [Int32] = []
     /// Occurrences per document.
     var counts: [Int32] = []
-    /// Occurrences per document that line up with segmenter words at both ends.
+    /// Occurrences per document that line up with segmenter words at both ends; −1 where a
+    /// match asked for without counting them (`LeafMatcher.match(countingAligned: false)`)
+    /// would need the document's word boundaries read.
     var alignedCounts: [Int32] = []
     /// Start positions of all documents, flat; document i's are `starts[startOffsets[i]..<startOffsets[i+1]]`
     /// (only when asked for).
@@ -36,9 +38,11 @@ struct LeafMatcher {
     }
 
     /// The documents where `units` occur, with their counts and whole-word counts (and their
-    /// start positions, `withPositions`). With `countingAligned` false the whole-word counts of a
-    /// match needing several lists are left out (`alignedCounts` empty): counting them reads each
-    /// document's word boundaries, which a top-k search does only for what can reach the page.
+    /// start positions, `withPositions`). With `countingAligned` false the whole-word counts
+    /// that need a document's word boundaries read are left out: all of them for a match
+    /// needing several lists (`alignedCounts` empty), those of a document with several
+    /// occurrences, some whole, for one list (−1). A top-k search counts them only for what
+    /// can reach the page.
     ///
     /// With `candidates` (ascending), only those documents are looked at: the lists skip the
     /// blocks that hold none of them (`forEachDocument(term:among:)`).
@@ -115,6 +119,8 @@ struct LeafMatcher {
                 aligned = 0
             } else if single && upper - lower == 1 {
                 aligned = 1
+            } else if !countingAligned {
+                aligned = -1
             } else {
                 for k in lower..<upper where store.isWholeWord(document: doc, start: starts[k], end: starts[k] + span - 1) {
                     aligned += 1

@@ -86,17 +86,23 @@ extension QueryExecutor {
         }
         // The documents every leaf matches, and where each leaf has them (`rows[k][r]`).
         let documents = candidates ?? []
-        let rows = parts.map { part in documents.map { Int32(Self.position(of: $0, in: part.matches.documents) ?? 0) } }
+        let rows = parts.map { Self.rows(of: documents, in: $0.matches.documents) }
         let total = documents.count
         let wanted = max(0, options.offset) + max(0, options.limit)
+        // Each leaf's matches and figures apart from `parts`: read through `parts[k]` in the
+        // loops below, every access copied the leaf's tuple (a retain and release per array in
+        // it), a sixth of a three-character word's search.
+        let leafMatches = parts.map(\.matches), spans = parts.map(\.span), idfs = parts.map(\.idf)
         // A match's occurrences of leaf `k`, and how many of them are whole words.
         func occurrences(_ k: Int, row: Int) -> (count: Int32, aligned: Int32) {
-            let matches = parts[k].matches, i = Int(rows[k][row])
-            if !matches.alignedCounts.isEmpty { return (matches.counts[i], matches.alignedCounts[i]) }
-            let doc = matches.documents[i], span = parts[k].span
+            let i = Int(rows[k][row])
+            if !leafMatches[k].alignedCounts.isEmpty, leafMatches[k].alignedCounts[i] >= 0 {
+                return (leafMatches[k].counts[i], leafMatches[k].alignedCounts[i])
+            }
+            let doc = leafMatches[k].documents[i], span = spans[k]
             var aligned: Int32 = 0
-            for s in matches.starts(ofMatch: i) where store.isWholeWord(document: doc, start: s, end: s + span - 1) { aligned += 1 }
-            return (matches.counts[i], aligned)
+            for s in leafMatches[k].starts(ofMatch: i) where store.isWholeWord(document: doc, start: s, end: s + span - 1) { aligned += 1 }
+            return (leafMatches[k].counts[i], aligned)
         }
         var page = TopPage(wanted: wanted)
         if wanted > 0, total > 0 {
@@ -109,10 +115,10 @@ extension QueryExecutor {
                 let doc = documents[row], d = Int(doc)
                 var sum: Float = 0
                 var first = (count: Int32(0), aligned: Int32(0))
-                for k in parts.indices {
+                for k in leafMatches.indices {
                     let found = occurrences(k, row: row)
                     if k == 0 { first = found }
-                    let part = Float(ranking.bm25(count: found.count, aligned: found.aligned, length: lengths[d], averageLength: average, idf: parts[k].idf))
+                    let part = Float(ranking.bm25(count: found.count, aligned: found.aligned, length: lengths[d], averageLength: average, idf: idfs[k]))
                     sum = k == 0 ? part : sum + part
                 }
                 let key = RankingParameters.key(score: sum, recency: ranking.recency(time: times[d], newest: newest),
@@ -132,9 +138,9 @@ extension QueryExecutor {
             for r in 0..<total {
                 let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(documents[r])])])
                 var most = 0.0
-                for k in parts.indices {
-                    let tf = wholeWeight * Double(parts[k].matches.counts[Int(rows[k][r])])
-                    most += parts[k].idf * (ranking.k1 + 1) * tf / (tf + norm)
+                for k in leafMatches.indices {
+                    let tf = wholeWeight * Double(leafMatches[k].counts[Int(rows[k][r])])
+                    most += idfs[k] * (ranking.k1 + 1) * tf / (tf + norm)
                 }
                 bounds[r] = RankingParameters.key(bm25: most * (1 + 1e-5), recency: mostRecency, boost: mostBoost)
             }
@@ -167,6 +173,19 @@ extension QueryExecutor {
 }
 
 extension QueryExecutor {
+    /// Where each of `documents` stands in `matches` (both ascending; every one of `documents`
+    /// is in `matches`): one walk along both, the identity when they are the same list.
+    static func rows(of documents: [Int32], in matches: [Int32]) -> [Int32] {
+        if documents.count == matches.count { return (0..<Int32(documents.count)).map { $0 } }
+        var rows = [Int32](repeating: 0, count: documents.count)
+        var j = 0
+        for (r, doc) in documents.enumerated() {
+            while j < matches.count - 1, matches[j] < doc { j += 1 }
+            rows[r] = Int32(j)
+        }
+        return rows
+    }
+
     /// How a filter — a node that only narrows the matches and never scores: a field filter or
     /// a time range — is tested on candidates; nil for any other node. A field value gives its
     /// documents (dead ones included; the candidates are live).
@@ -196,8 +215,10 @@ enum CandidateTest {
         return Int.max
     }
 
-    /// The `candidates` (ascending) it keeps: those in its list — looked up one by one when
-    /// they are few against it, else merged — or those with a time in its range, as
+    /// The `candidates` (ascending) it keeps: those in its list — each found by galloping on
+    /// from where the one before was (steps of 1, 2, 4, … then a binary search): a walk of
+    /// both lists when they are alike in size, a few steps per candidate when the list is far
+    /// longer (`channel:weibo` holds most items) — or those with a time in its range, as
     /// `QueryNode.timeRange` matches (an item without a time is in none).
     func keep(_ candidates: [Int32], times: [Int64]) -> [Int32] {
         switch self {
@@ -207,18 +228,35 @@ enum CandidateTest {
                 return t != Int64.min && lower.map { t >= $0 } ?? true && upper.map { t < $0 } ?? true
             }
         case let .documents(docs):
-            if candidates.count * 16 < docs.count {
-                return candidates.filter { QueryExecutor.position(of: $0, in: docs) != nil }
-            }
             var kept: [Int32] = []
             var j = 0
             for doc in candidates {
-                while j < docs.count, docs[j] < doc { j += 1 }
+                j = Self.firstIndex(notBelow: doc, in: docs, from: j)
                 if j == docs.count { break }
                 if docs[j] == doc { kept.append(doc) }
             }
             return kept
         }
+    }
+
+    /// The first index at or after `start` of `sorted` whose document is `doc` or more
+    /// (`sorted.count` when none is): galloping, then a binary search.
+    static func firstIndex(notBelow doc: Int32, in sorted: [Int32], from start: Int) -> Int {
+        guard start < sorted.count, sorted[start] < doc else { return start }
+        // sorted[low] < doc throughout; find a `high` with sorted[high] >= doc (or the end).
+        var low = start, step = 1
+        var high = start + 1
+        while high < sorted.count, sorted[high] < doc {
+            low = high
+            step *= 2
+            high = low + step
+        }
+        high = min(high, sorted.count)
+        while low + 1 < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < doc { low = mid } else { high = mid }
+        }
+        return high
     }
 }
 
