@@ -221,6 +221,16 @@ struct QueryGenerator {
         }
     }
 
+    /// NEAR over two tokens of the same text (so it often matches), in or out of order.
+    mutating func near() -> QueryNode {
+        let text = randomText()
+        let tokens = analyzer.analyze(text).tokens
+        guard tokens.count >= 2 else { return .near(.term(word()), .term(word()), distance: 3, ordered: false) }
+        let i = Int.random(in: 0..<tokens.count, using: &rng), j = Int.random(in: 0..<tokens.count, using: &rng)
+        let a = String(text.slice(characters: tokens[i].characterRange)), b = String(text.slice(characters: tokens[j].characterRange))
+        return .near(.term(a), .term(b), distance: Int.random(in: 0...6, using: &rng), ordered: Bool.random(using: &rng))
+    }
+
     mutating func next() -> (String, ParsedQuery) {
         let kind = Int.random(in: 0..<10, using: &rng)
         switch kind {
@@ -232,14 +242,7 @@ struct QueryGenerator {
         case 5: return ("and", ParsedQuery(root: .and([simple(), simple()])))
         case 6: return ("or", ParsedQuery(root: .or([simple(), .and([simple(), simple()])])))
         case 7: return ("not", ParsedQuery(root: .and([simple(), .not(simple())])))
-        case 8:
-            // NEAR over two words of the same text, so it often matches.
-            let text = randomText()
-            let tokens = analyzer.analyze(text).tokens
-            guard tokens.count >= 2 else { return ("near", ParsedQuery(root: .near(.term(word()), .term(word()), distance: 3, ordered: false))) }
-            let i = Int.random(in: 0..<tokens.count, using: &rng), j = Int.random(in: 0..<tokens.count, using: &rng)
-            let a = String(text.slice(characters: tokens[i].characterRange)), b = String(text.slice(characters: tokens[j].characterRange))
-            return ("near", ParsedQuery(root: .near(.term(a), .term(b), distance: Int.random(in: 0...6, using: &rng), ordered: Bool.random(using: &rng))))
+        case 8: return ("near", ParsedQuery(root: near()))
         default:
             return ("field", ParsedQuery(root: .and([simple(), field()])))
         }

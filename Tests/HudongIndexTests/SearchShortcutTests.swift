@@ -46,7 +46,7 @@ struct SearchShortcutTests {
         #expect(manyHits > 150, "the queries must reach past the first page often")
     }
 
-    @Test("terms of several lists, phrases and ANDs of them, with filters and NOTs: scoring only what can reach the page changes nothing, with any ranking")
+    @Test("terms of several lists, phrases, ANDs of them with filters and NOTs, and NEARs: scoring only what can reach the page changes nothing, with any ranking")
     func leafTopKEqualsFullEvaluation() {
         let items = TestCorpus.items(reviews: 1_000, traditional: 150, simplified: 150, seed: 17)
         var index = SearchIndex(analyzer: TestCorpus.analyzer)
@@ -58,10 +58,10 @@ struct SearchShortcutTests {
         rankings[2].engagementWeight = 2
         rankings[3].b = 0
         rankings[3].engagementWeight = -1
-        func check(_ index: SearchIndex, _ when: String) -> Int {
-            var manyHits = 0
-            for round in 0..<800 {
-                let query: ParsedQuery = switch round % 10 {
+        func check(_ index: SearchIndex, _ when: String) -> (manyHits: Int, nearsFound: Int) {
+            var manyHits = 0, nearsFound = 0
+            for round in 0..<960 {
+                let query: ParsedQuery = switch round % 12 {
                 case 0: ParsedQuery(root: .term(generator.substring(3)))
                 case 1: ParsedQuery(root: .term(generator.substring(4)))
                 case 2: ParsedQuery(root: generator.phrase())
@@ -72,6 +72,9 @@ struct SearchShortcutTests {
                 // Filters, time ranges and NOTs beside the leaves (a NOT of punctuation warns).
                 case 7: ParsedQuery(root: .and([.term(generator.substring(2)), generator.field()]))
                 case 8: ParsedQuery(root: .and([generator.field(), .term(generator.substring(3)), .not(.term(generator.substring(1)))]))
+                // NEAR of two tokens of one text, then of a phrase and a substring.
+                case 10: ParsedQuery(root: generator.near())
+                case 11: ParsedQuery(root: .near(generator.phrase(), .term(generator.substring(2)), distance: 3, ordered: round % 24 == 11))
                 default: ParsedQuery(root: .and([.term(generator.word()), .not(round % 20 == 9 ? .term("。") : generator.simple()),
                                                  generator.field(), generator.field()]))
                 }
@@ -79,12 +82,15 @@ struct SearchShortcutTests {
                 if let difference = Self.compare(query, in: index, limit: limit, offset: offset, ranking: rankings[round % 3 == 0 ? 0 : (round / 3) % 4]) {
                     Issue.record("\(when): \(query.root) limit \(limit) offset \(offset): \(difference)")
                 }
-                if QueryExecutor.search(query, in: index, options: SearchOptions(limit: 0)).totalHits > 10 { manyHits += 1 }
+                let total = QueryExecutor.search(query, in: index, options: SearchOptions(limit: 0)).totalHits
+                if total > 10 { manyHits += 1 }
+                if round % 12 >= 10, total > 0 { nearsFound += 1 }
             }
-            return manyHits
+            return (manyHits, nearsFound)
         }
-        let manyHits = check(index, "all live")
+        let (manyHits, nearsFound) = check(index, "all live")
         #expect(manyHits > 35, "the queries must fill the first page often")
+        #expect(nearsFound > 40, "NEARs must find something often")
         // Deleted and replaced items: every term takes this path, one list or several.
         var rng = TestCorpus.Random(seed: 3)
         for item in items.shuffled(using: &rng).prefix(150) { _ = index.delete(id: item.id) }

@@ -4,9 +4,10 @@ import HudongText
 extension QueryExecutor {
     /// A relevance-sorted query of one term or phrase that `singleListSearch` does not take (a
     /// Chinese word of three characters or more, a phrase, or any term on an index with deleted
-    /// items), or of terms and phrases ANDed, with field filters, time ranges and NOTs beside
-    /// them (`小米 channel:weibo -广告`): top-k over its matches, keeping only the page, with the
-    /// exact total and the same scores and order as the full evaluation.
+    /// items), of terms and phrases ANDed, with field filters, time ranges and NOTs beside
+    /// them (`小米 channel:weibo -广告`), or a NEAR of two terms or phrases (`小米 NEAR/5 手机`,
+    /// scored as their AND): top-k over its matches, keeping only the page, with the exact
+    /// total and the same scores and order as the full evaluation.
     ///
     /// Every match is found (the total is the number of matches), but only those that can reach
     /// the page are scored. A match's key is at most the sum over its leaves of BM25 with every
@@ -25,8 +26,14 @@ extension QueryExecutor {
     mutating func leafTopKSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance else { return nil }
         var texts: [String] = [], tests: [CandidateTest] = [], exclusions: [QueryNode] = []
+        // A NEAR of two terms or phrases: the AND of both, kept where they are near (as `near`).
+        var near: (distance: Int32, ordered: Bool)?
         if let text = Self.text(of: query.root) {
             texts = [text]
+        } else if case let .near(left, right, distance, ordered) = query.root, let leftText = Self.text(of: left),
+                  let rightText = Self.text(of: right) {
+            texts = [leftText, rightText]
+            near = (Int32(clamping: distance), ordered)
         } else if case let .and(children) = query.root, children.count > 1 {
             for child in children {
                 if let text = Self.text(of: child) {
@@ -78,6 +85,14 @@ extension QueryExecutor {
             parts[k].idf = ranking.idf(df: frequency, n: max(1, store.liveCount))
             parts[k].matches = matches
             candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: matches.documents)).documents } ?? matches.documents
+        }
+        if let near, let found = candidates {
+            let left = parts[0].matches, right = parts[1].matches
+            let leftRows = Self.rows(of: found, in: left.documents), rightRows = Self.rows(of: found, in: right.documents)
+            candidates = found.indices.filter { r in
+                NearCheck.within(left.starts(ofMatch: Int(leftRows[r])), left.span, right.starts(ofMatch: Int(rightRows[r])), right.span,
+                                 distance: near.distance, ordered: near.ordered)
+            }.map { found[$0] }
         }
         for test in tests { candidates = candidates.map { test.keep($0, times: store.times) } }
         // Then what the NOTs take out (evaluated, as by the full evaluation, only when something is left).

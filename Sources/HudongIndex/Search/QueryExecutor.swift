@@ -316,7 +316,11 @@ public struct QueryExecutor {
             warnings.append("`\(text)` has no searchable characters; it matches nothing")
             return DocScores()
         }
-        let matches = matcher.match(units, withPositions: false)
+        return scored(text, units, matcher.match(units, withPositions: false), positive: positive)
+    }
+
+    /// A leaf's matches as scores (BM25 when `positive`), recorded for explain and highlights.
+    private mutating func scored(_ text: String, _ units: UnitSequence, _ matches: LeafMatches, positive: Bool) -> DocScores {
         let idf = ranking.idf(df: matches.documents.count, n: max(1, index.documents.liveCount))
         if positive { leaves.append((text, units, matches, idf)) }
         var scores = [Float](repeating: 0, count: matches.documents.count)
@@ -352,7 +356,7 @@ public struct QueryExecutor {
             i += 1; j += 1
         }
         // Score as the AND of both sides restricted to these documents.
-        let both = leaf(leftText, positive: positive).intersection(leaf(rightText, positive: positive))
+        let both = scored(leftText, leftUnits, a, positive: positive).intersection(scored(rightText, rightUnits, b, positive: positive))
         return both.intersection(DocScores(unscored: docs))
     }
 
