@@ -16,7 +16,7 @@ struct IndexBench: ParsableCommand {
     @Option(help: "Index the corpora this many times under fresh ids.") var `repeat` = 1
     @Option(help: "Queries per class.") var queries = 2000
     @Flag(help: "Also time searches that build highlights for the 10 hits shown.") var highlights = false
-    @Option(help: "Query classes to time (term, and2, phrase, cjk2, near, field, listed); all but listed by default.") var classes: [String] = []
+    @Option(help: "Query classes to time (term, and2, phrase, cjk2, near, field, listed, or2); all but listed by default.") var classes: [String] = []
     @Option(help: "Terms for the `listed` class (each timed in turn).") var listed: [String] = []
     @Option(help: "Seed of the query sample (the same seed draws the same queries, so runs compare).") var seed: UInt64 = 2026
     @Option(help: """
@@ -120,6 +120,8 @@ struct IndexBench: ParsableCommand {
             ("near", { ParsedQuery(root: .near(.term(sampler.word(&rng)), .term(sampler.word(&rng)), distance: 5, ordered: false)) }),
             ("field", { ParsedQuery(root: .and([.term(sampler.word(&rng)), .field(.channel, "weibo")])) }),
             ("listed", { [listed] in ParsedQuery(root: .term(listed.randomElement(using: &rng) ?? "酒店")) }),
+            // (Last, so the classes before it draw the queries they drew before it was added.)
+            ("or2", { ParsedQuery(root: .or([.term(sampler.word(&rng)), .term(sampler.word(&rng))])) }),
         ]
         for (name, make) in classes where self.classes.isEmpty ? name != "listed" : self.classes.contains(name) {
             let qs = (0..<queries).map { _ in make() }

@@ -5,9 +5,10 @@ extension QueryExecutor {
     /// A relevance-sorted query of one term or phrase that `singleListSearch` does not take (a
     /// Chinese word of three characters or more, a phrase, or any term on an index with deleted
     /// items), of terms and phrases ANDed, with field filters, time ranges and NOTs beside
-    /// them (`小米 channel:weibo -广告`), or a NEAR of two terms or phrases (`小米 NEAR/5 手机`,
-    /// scored as their AND): top-k over its matches, keeping only the page, with the exact
-    /// total and the same scores and order as the full evaluation.
+    /// them (`小米 channel:weibo -广告`), a NEAR of two terms or phrases (`小米 NEAR/5 手机`,
+    /// scored as their AND), or an OR of terms and phrases (`小米 OR 华为`, each match scored by
+    /// the leaves it has): top-k over its matches, keeping only the page, with the exact total
+    /// and the same scores and order as the full evaluation.
     ///
     /// Every match is found (the total is the number of matches), but only those that can reach
     /// the page are scored. A match's key is at most the sum over its leaves of BM25 with every
@@ -28,8 +29,16 @@ extension QueryExecutor {
         var texts: [String] = [], tests: [CandidateTest] = [], exclusions: [QueryNode] = []
         // A NEAR of two terms or phrases: the AND of both, kept where they are near (as `near`).
         var near: (distance: Int32, ordered: Bool)?
+        // An OR of terms and phrases: the documents any of them matches.
+        var anyLeaf = false
         if let text = Self.text(of: query.root) {
             texts = [text]
+        } else if case let .or(children) = query.root, children.count > 1 {
+            for child in children {
+                guard let text = Self.text(of: child) else { return nil }
+                texts.append(text)
+            }
+            anyLeaf = true
         } else if case let .near(left, right, distance, ordered) = query.root, let leftText = Self.text(of: left),
                   let rightText = Self.text(of: right) {
             texts = [leftText, rightText]
@@ -80,11 +89,13 @@ extension QueryExecutor {
         let order = parts.indices.sorted { (listLengths[$0] ?? -1, $0) < (listLengths[$1] ?? -1, $1) }
         for k in order {
             let matches = matcher.match(parts[k].units, withPositions: true, countingAligned: false,
-                                        among: listLengths[k] == nil ? nil : candidates)
+                                        among: listLengths[k] == nil || anyLeaf ? nil : candidates)
             let frequency = listLengths[k] ?? matches.documents.count
             parts[k].idf = ranking.idf(df: frequency, n: max(1, store.liveCount))
             parts[k].matches = matches
-            candidates = candidates.map { DocScores(unscored: $0).intersection(DocScores(unscored: matches.documents)).documents } ?? matches.documents
+            let found = DocScores(unscored: matches.documents)
+            candidates = candidates.map { anyLeaf ? DocScores(unscored: $0).union(found).documents : DocScores(unscored: $0).intersection(found).documents }
+                ?? matches.documents
         }
         if let near, let found = candidates {
             let left = parts[0].matches, right = parts[1].matches
@@ -99,7 +110,8 @@ extension QueryExecutor {
         for inner in exclusions where candidates?.isEmpty == false {
             candidates = DocScores(unscored: candidates ?? []).subtracting(evaluate(inner, positive: false)).documents
         }
-        // The documents every leaf matches, and where each leaf has them (`rows[k][r]`).
+        // The documents every leaf matches (any leaf, for an OR), and where each leaf has them
+        // (`rows[k][r]`, −1 where it has not).
         let documents = candidates ?? []
         let rows = parts.map { Self.rows(of: documents, in: $0.matches.documents) }
         let total = documents.count
@@ -111,6 +123,7 @@ extension QueryExecutor {
         // A match's occurrences of leaf `k`, and how many of them are whole words.
         func occurrences(_ k: Int, row: Int) -> (count: Int32, aligned: Int32) {
             let i = Int(rows[k][row])
+            if i < 0 { return (0, 0) }
             if !leafMatches[k].alignedCounts.isEmpty, leafMatches[k].alignedCounts[i] >= 0 {
                 return (leafMatches[k].counts[i], leafMatches[k].alignedCounts[i])
             }
@@ -124,17 +137,19 @@ extension QueryExecutor {
             let lengths = store.lengths, times = store.times, engagement = store.engagement
             let average = store.averageLength, newest = store.newestTime
             let ranking = self.ranking
-            // Scores match `row` as the full evaluation does (each leaf's BM25 as a Float, summed
-            // in the query's order) and offers it to the page.
+            // Scores match `row` as the full evaluation does (the BM25 of each leaf it has as a
+            // Float, summed in the query's order) and offers it to the page.
             func score(_ row: Int) {
                 let doc = documents[row], d = Int(doc)
-                var sum: Float = 0
+                var sum: Float = 0, summed = false
                 var first = (count: Int32(0), aligned: Int32(0))
                 for k in leafMatches.indices {
                     let found = occurrences(k, row: row)
                     if k == 0 { first = found }
+                    guard found.count > 0 else { continue }
                     let part = Float(ranking.bm25(count: found.count, aligned: found.aligned, length: lengths[d], averageLength: average, idf: idfs[k]))
-                    sum = k == 0 ? part : sum + part
+                    sum = summed ? sum + part : part
+                    summed = true
                 }
                 let key = RankingParameters.key(score: sum, recency: ranking.recency(time: times[d], newest: newest),
                                                 boost: ranking.engagementWeight * Double(engagement[d]))
@@ -153,7 +168,7 @@ extension QueryExecutor {
             for r in 0..<total {
                 let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(documents[r])])])
                 var most = 0.0
-                for k in leafMatches.indices {
+                for k in leafMatches.indices where rows[k][r] >= 0 {
                     let tf = wholeWeight * Double(leafMatches[k].counts[Int(rows[k][r])])
                     most += idfs[k] * (ranking.k1 + 1) * tf / (tf + norm)
                 }
@@ -188,15 +203,15 @@ extension QueryExecutor {
 }
 
 extension QueryExecutor {
-    /// Where each of `documents` stands in `matches` (both ascending; every one of `documents`
-    /// is in `matches`): one walk along both, the identity when they are the same list.
+    /// Where each of `documents` stands in `matches`, −1 where it is not there (both ascending,
+    /// one within the other): one walk along both, the identity when they are the same list.
     static func rows(of documents: [Int32], in matches: [Int32]) -> [Int32] {
         if documents.count == matches.count { return (0..<Int32(documents.count)).map { $0 } }
-        var rows = [Int32](repeating: 0, count: documents.count)
+        var rows = [Int32](repeating: -1, count: documents.count)
         var j = 0
         for (r, doc) in documents.enumerated() {
-            while j < matches.count - 1, matches[j] < doc { j += 1 }
-            rows[r] = Int32(j)
+            while j < matches.count, matches[j] < doc { j += 1 }
+            if j < matches.count, matches[j] == doc { rows[r] = Int32(j) }
         }
         return rows
     }

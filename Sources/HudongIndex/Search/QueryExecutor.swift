@@ -216,6 +216,7 @@ public struct QueryExecutor {
             matches.span = leaf.span
             for hit in hitsOnPage.sorted(by: { $0.doc < $1.doc }) {
                 let (count, aligned) = occurrences(k, hit)
+                if count == 0 { continue } // (a leaf of an OR the hit does not have)
                 matches.documents.append(hit.doc)
                 matches.counts.append(count)
                 matches.alignedCounts.append(aligned)
