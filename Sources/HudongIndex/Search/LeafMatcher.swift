@@ -61,6 +61,24 @@ struct LeafMatcher {
         let expected = min(Int(first.documentCount), candidates?.count ?? Int.max)
         // One list alone: its postings' whole-word bits are the term's (`PostingPool`).
         let single = ordered.count == 1
+        if single && !withPositions {
+            // Its counts are its postings' (every position is a match start), so positions are
+            // read only for the whole-word count of a document with several, some whole.
+            var counted = Counted(reserving: expected, store: store, span: span, countingAligned: countingAligned)
+            if let candidates {
+                pool.forEachDocument(term: Int(first.term), among: candidates) { c, freq, cursor in
+                    counted.collect(candidates[c], freq, &cursor, live: live)
+                }
+            } else {
+                pool.forEachDocument(term: Int(first.term)) { doc, freq, cursor in
+                    counted.collect(doc, freq, &cursor, live: live)
+                }
+            }
+            result.documents = counted.docs
+            result.counts = counted.counts
+            result.alignedCounts = counted.aligned
+            return result
+        }
         // (Collected into a struct passed inout, not into variables a local function captures:
         // those were checked for exclusive access at run time on every posting, over a third
         // of a long list's matching time.)
@@ -177,6 +195,49 @@ struct LeafMatcher {
 
     private func component(_ term: Int32, offset: Int32) -> Component {
         Component(term: term, offset: offset, documentCount: index.postings.documentCount(of: Int(term)))
+    }
+}
+
+/// A one-list match's live documents with their counts and whole-word counts, its positions
+/// read only where a whole-word count needs them (`LeafMatcher.match` without positions).
+private struct Counted {
+    var docs: [Int32] = []
+    var counts: [Int32] = []
+    var aligned: [Int32] = []
+    let store: DocumentStore
+    let span: Int32
+    /// False: a count needing the word boundaries is left at −1 (`LeafMatches.alignedCounts`).
+    let countingAligned: Bool
+
+    init(reserving n: Int, store: DocumentStore, span: Int32, countingAligned: Bool) {
+        docs.reserveCapacity(n)
+        counts.reserveCapacity(n)
+        aligned.reserveCapacity(n)
+        self.store = store
+        self.span = span
+        self.countingAligned = countingAligned
+    }
+
+    /// Adds `doc` if live, with its `freq` occurrences and how many of them are whole words:
+    /// none when its posting's whole-word bit is clear, its one when set with one.
+    @inline(__always)
+    mutating func collect(_ doc: Int32, _ freq: Int, _ cursor: inout PositionCursor, live: [Bool]) {
+        guard live[Int(doc)] else { return }
+        var whole: Int32 = 0
+        if !cursor.wholeWord {
+            whole = 0
+        } else if freq == 1 {
+            whole = 1
+        } else if !countingAligned {
+            whole = -1
+        } else {
+            while let p = cursor.next() {
+                if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { whole += 1 }
+            }
+        }
+        docs.append(doc)
+        counts.append(Int32(freq))
+        aligned.append(whole)
     }
 }
 

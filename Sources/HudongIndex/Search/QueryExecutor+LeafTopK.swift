@@ -68,12 +68,16 @@ extension QueryExecutor {
         // The leaves in the query's order; each one's document frequency where one list gives it.
         var parts: [(text: String, units: UnitSequence, span: Int32, idf: Double, matches: LeafMatches)] = []
         var listLengths: [Int?] = []
+        // Whether each leaf is one posting list (its counts come without reading positions).
+        var oneList: [Bool] = []
         for text in texts {
             let units = units(of: text)
             // (No searchable characters: the full evaluation says so.)
             guard units.count > 0 else { return nil }
             parts.append((text, units, units.positions[units.count - 1] - units.positions[0] + 1, 0, LeafMatches()))
-            listLengths.append(allLive ? matcher.singleList(units).map { Int(index.postings.documentCount(of: Int($0))) } : nil)
+            let list = matcher.singleList(units)
+            oneList.append(list != nil)
+            listLengths.append(allLive ? list.map { Int(index.postings.documentCount(of: Int($0))) } : nil)
         }
         // Filters add nothing to a score. One whose list is shorter than every one-list leaf's
         // gives the first candidates (with no such leaf, none does: the others are read whole
@@ -88,7 +92,8 @@ extension QueryExecutor {
         // Leaves whose frequency needs all their matches first, then the others, shortest list first.
         let order = parts.indices.sorted { (listLengths[$0] ?? -1, $0) < (listLengths[$1] ?? -1, $1) }
         for k in order {
-            let matches = matcher.match(parts[k].units, withPositions: true, countingAligned: false,
+            // Positions only where NEAR or a whole-word count of several lists needs them.
+            let matches = matcher.match(parts[k].units, withPositions: near != nil || !oneList[k], countingAligned: false,
                                         among: listLengths[k] == nil || anyLeaf ? nil : candidates)
             let frequency = listLengths[k] ?? matches.documents.count
             parts[k].idf = ranking.idf(df: frequency, n: max(1, store.liveCount))
@@ -119,7 +124,8 @@ extension QueryExecutor {
         // Each leaf's matches and figures apart from `parts`: read through `parts[k]` in the
         // loops below, every access copied the leaf's tuple (a retain and release per array in
         // it), a sixth of a three-character word's search.
-        let leafMatches = parts.map(\.matches), spans = parts.map(\.span), idfs = parts.map(\.idf)
+        let leafMatches = parts.map(\.matches), spans = parts.map(\.span), idfs = parts.map(\.idf), leafUnits = parts.map(\.units)
+        let matcher = self.matcher
         // A match's occurrences of leaf `k`, and how many of them are whole words.
         func occurrences(_ k: Int, row: Int) -> (count: Int32, aligned: Int32) {
             let i = Int(rows[k][row])
@@ -128,6 +134,11 @@ extension QueryExecutor {
                 return (leafMatches[k].counts[i], leafMatches[k].alignedCounts[i])
             }
             let doc = leafMatches[k].documents[i], span = spans[k]
+            if leafMatches[k].startOffsets.isEmpty {
+                // Matched without positions (one list): this document's, read alone.
+                let alone = matcher.match(leafUnits[k], withPositions: false, among: [doc])
+                return (leafMatches[k].counts[i], alone.alignedCounts.first ?? 0)
+            }
             var aligned: Int32 = 0
             for s in leafMatches[k].starts(ofMatch: i) where store.isWholeWord(document: doc, start: s, end: s + span - 1) { aligned += 1 }
             return (leafMatches[k].counts[i], aligned)
