@@ -133,12 +133,8 @@ struct LeafMatcher {
         for (i, doc) in docs.enumerated() {
             let lower = Int(offsets[i]), upper = Int(offsets[i + 1])
             var aligned: Int32 = 0
-            if single && !wholeWord[i] {
-                aligned = 0
-            } else if single && upper - lower == 1 {
-                aligned = 1
-            } else if !countingAligned {
-                aligned = -1
+            if single, let known = Self.wholeWordCount(bit: wholeWord[i], count: upper - lower, countingAligned: countingAligned) {
+                aligned = known
             } else {
                 for k in lower..<upper where store.isWholeWord(document: doc, start: starts[k], end: starts[k] + span - 1) {
                     aligned += 1
@@ -148,6 +144,17 @@ struct LeafMatcher {
             result.alignedCounts.append(aligned)
         }
         return result
+    }
+
+    /// The whole-word count of a one-list match that its posting's whole-word bit settles
+    /// without reading positions: none when the bit is clear, the one occurrence when set with
+    /// one, −1 (not counted) for several when `countingAligned` is false; nil when the
+    /// document's positions must be read against its word boundaries.
+    @inline(__always)
+    static func wholeWordCount(bit: Bool, count: Int, countingAligned: Bool) -> Int32? {
+        if !bit { return 0 }
+        if count == 1 { return 1 }
+        return countingAligned ? nil : -1
     }
 
     /// The one posting list that alone decides `units` (a single unit, or a two-character
@@ -218,18 +225,14 @@ private struct Counted {
         self.countingAligned = countingAligned
     }
 
-    /// Adds `doc` if live, with its `freq` occurrences and how many of them are whole words:
-    /// none when its posting's whole-word bit is clear, its one when set with one.
+    /// Adds `doc` if live, with its `freq` occurrences and how many of them are whole words
+    /// (`LeafMatcher.wholeWordCount`, else from its positions).
     @inline(__always)
     mutating func collect(_ doc: Int32, _ freq: Int, _ cursor: inout PositionCursor, live: [Bool]) {
         guard live[Int(doc)] else { return }
         var whole: Int32 = 0
-        if !cursor.wholeWord {
-            whole = 0
-        } else if freq == 1 {
-            whole = 1
-        } else if !countingAligned {
-            whole = -1
+        if let known = LeafMatcher.wholeWordCount(bit: cursor.wholeWord, count: freq, countingAligned: countingAligned) {
+            whole = known
         } else {
             while let p = cursor.next() {
                 if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { whole += 1 }
