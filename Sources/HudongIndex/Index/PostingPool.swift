@@ -6,7 +6,7 @@
 /// slack (about a sixth of it after a bulk ingest): `pack()` lays every list out in one
 /// piece and drops it, and snapshots are written packed, so a loaded index has none. A list is, per
 /// document: `varint(docDelta << 2 | wholeWord << 1 | single)`, then `varint(freq)` unless
-/// `single` (freq is 1: 85% of postings, so most cost no byte for it), then `freq` ×
+/// `single` (freq is 1 for most postings, so most cost no byte for it), then `freq` ×
 /// `varint(positionDelta)`. `wholeWord` says some occurrence is a whole segmenter word (a unit
 /// a word starts and ends on; a bigram a word starts on and ends after): top-k search bounds
 /// BM25 with it, and for most documents (one occurrence, or none whole) it is the exact
@@ -117,10 +117,10 @@ public struct PostingPool: Sendable {
     }
 
     private mutating func allocate(level: Int) -> Int32 {
-        // Offsets are 32-bit: the arena holds at most 2 GiB of postings (about 7M posts of the
-        // bundled corpora; 282 MB at 1.03M).
+        // Offsets are 32-bit: the arena holds at most 2 GiB of postings (about 11M posts of the
+        // bundled corpora; 192 MB at 1.03M).
         precondition(bytes.count + Int(Self.sliceSizes[level]) <= Int(Int32.max),
-                     "the posting arena is full (2 GiB of postings, about 7M posts): split the data over several indexes")
+                     "the posting arena is full (2 GiB of postings, about 11M posts): split the data over several indexes")
         let start = Int32(bytes.count)
         // The arena grows by an eighth at a time, in place (`ByteArena`): it is most of the index's memory.
         bytes.appendZeros(Int(Self.sliceSizes[level]))

@@ -3,7 +3,8 @@
 public struct IndexMemory: Sendable, Equatable {
     /// The posting arena, list states and block bounds.
     public var postings = 0
-    /// Term ids: the character table, token map, bigram table and the term of each id.
+    /// Term ids: the character table, token map, bigram table, the bigrams each character
+    /// begins, and the term of each id.
     public var terms = 0
     /// The stored items (`ItemStore`): rows, times, id and text bytes, labels, field values.
     public var items = 0
@@ -35,6 +36,7 @@ extension SearchIndex {
         m.terms = terms.characterIds.capacity * 4 + terms.bigramIds.slots.capacity * MemoryLayout<BigramTable.Slot>.stride
             + terms.terms.capacity * MemoryLayout<TermDictionary.Term>.stride
             + Self.dictionaryBytes(terms.tokenIds) + terms.tokenIds.keys.reduce(0) { $0 + Self.heapBytes($1) }
+            + Self.dictionaryBytes(terms.bigramsBeginning) + terms.bigramsBeginning.values.reduce(0) { $0 + 32 + $1.capacity * 4 }
         let d = documents
         (m.items, m.text) = d.items.memory
         m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.capacity * 8

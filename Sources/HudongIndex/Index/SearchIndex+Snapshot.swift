@@ -7,6 +7,9 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
+    /// 7: a character's list holds only the places where no CJK character follows it (the
+    /// rest are in the bigrams it begins, `TermDictionary.bigramsBeginning`); the lists of
+    /// earlier formats hold every place, which a search's union of the two reads once.
     /// 6: posting lists are written packed, each in one piece (`PostingPool.pack`), with
     /// the level and limit of each list's first slice; the arena loads with no slack.
     /// 5: a posting's header folds the whole-word bit and "one occurrence" into the document
@@ -15,7 +18,7 @@ extension SearchIndex {
     /// theirs at load. 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
-    public static let snapshotFormat: UInt32 = 6
+    public static let snapshotFormat: UInt32 = 7
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -284,6 +287,7 @@ extension TermDictionary {
                     throw .decoding(reason: "term \(i): bigram of unknown terms")
                 }
                 terms.append(.bigram(first[i], second[i]))
+                bigramsBeginning[first[i], default: []].append(Int32(i))
             default:
                 throw .decoding(reason: "term \(i): unknown kind \(kinds[i])")
             }

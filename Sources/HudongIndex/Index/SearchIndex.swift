@@ -2,10 +2,11 @@ import HudongText
 
 /// The entry index: stored items, a positional index of units and CJK bigrams, and field indexes.
 ///
-/// Exact recall for Chinese: every CJK character is indexed as a unit with its position, and
-/// every pair of adjacent CJK characters as a bigram, so any Chinese query term is found
-/// wherever its folded characters occur — a two-character term is one bigram lookup, longer
-/// terms intersect bigrams by position. Word segmentation only marks which units start and end
+/// Exact recall for Chinese: every pair of adjacent CJK characters is indexed as a bigram with
+/// its position, and a CJK character as a unit where no CJK character follows it, so every
+/// place of a character is in its list or in a bigram it begins, and any Chinese query term is
+/// found wherever its folded characters occur — a two-character term is one bigram lookup,
+/// longer terms intersect bigrams by position, a single character merges its lists. Word segmentation only marks which units start and end
 /// words, for ranking and highlights.
 ///
 /// A value type: copy it to take a consistent snapshot; mutate it from one thread at a time
@@ -93,8 +94,16 @@ public struct SearchIndex: Sendable {
         for key in scratch.bigramKeys { scratch.bigramIds.append(terms.internBigram(key: key)) }
         // 3. Occurrences grouped by term. A unit is a whole word when a word starts and ends
         // on it; a bigram when a word starts on its first unit and ends on its second.
+        // A character that begins a bigram is not listed there itself: the bigram's list has
+        // that place (`TermDictionary.bigramsBeginning`), and a character's list was 44% of
+        // the postings' bytes and two thirds of their blocks.
         let whole = UnitSequence.startsWord | UnitSequence.endsWord
+        var nextBigram = 0
         for i in 0..<n {
+            if nextBigram < scratch.bigramUnits.count, scratch.bigramUnits[nextBigram] == Int32(i + 1) {
+                nextBigram += 1
+                continue
+            }
             scratch.add(term: scratch.unitIds[i], position: UInt32(units.positions[i]), wholeWord: units.flags[i] == whole)
         }
         for (b, unit) in scratch.bigramUnits.enumerated() {

@@ -12,6 +12,9 @@ public struct TermDictionary: Sendable {
     var characterIds = [Int32](repeating: -1, count: 0x10000)
     var tokenIds: [String: Int32] = [:]
     var bigramIds = BigramTable()
+    /// By a character's id, the bigrams it begins: with its own list they hold every place it
+    /// occurs (`SearchIndex.indexUnits` lists a character only where no CJK character follows it).
+    var bigramsBeginning: [Int32: [Int32]] = [:]
     /// The term of each id.
     public internal(set) var terms: [Term] = []
 
@@ -86,8 +89,17 @@ public struct TermDictionary: Sendable {
             created = true
             return Int32(terms.count)
         }
-        if created { terms.append(.bigram(Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key))) }
+        if created {
+            let first = Int32(truncatingIfNeeded: key >> 32)
+            terms.append(.bigram(first, Int32(truncatingIfNeeded: key)))
+            bigramsBeginning[first, default: []].append(id)
+        }
         return id
+    }
+
+    /// The bigrams that begin with the character `id` (none for other terms).
+    func bigrams(beginning id: Int32) -> [Int32] {
+        bigramsBeginning[id] ?? []
     }
 
     /// The text of a term id (a bigram shows as its two units).

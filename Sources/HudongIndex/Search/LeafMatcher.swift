@@ -26,15 +26,20 @@ struct LeafMatches: Sendable {
 ///
 /// Plan: cover the units with bigrams of adjacent CJK characters where possible, else single
 /// units, each at its offset in the phrase; walk the rarest list first and keep the candidate
-/// starts that every other list confirms. A two-character Chinese term is one bigram list.
+/// starts that every other list confirms. A two-character Chinese term is one bigram list; a
+/// CJK character alone is its own list merged with the lists of the bigrams it begins (it is
+/// listed alone only where no CJK character follows it).
 struct LeafMatcher {
     let index: SearchIndex
 
-    /// One posting list to confirm, at `offset` positions from the phrase start.
+    /// One posting list to confirm, at `offset` positions from the phrase start; for a
+    /// `character`, its list and those of the bigrams it begins.
     private struct Component {
         var term: Int32
         var offset: Int32
+        /// Documents in its lists (for a character, summed over them: at least its own count).
         var documentCount: Int32
+        var character = false
     }
 
     /// The documents where `units` occur, with their counts and whole-word counts (and their
@@ -60,7 +65,7 @@ struct LeafMatcher {
         let first = ordered[0]
         let expected = min(Int(first.documentCount), candidates?.count ?? Int.max)
         // One list alone: its postings' whole-word bits are the term's (`PostingPool`).
-        let single = ordered.count == 1
+        let single = ordered.count == 1 && !first.character
         if single && !withPositions {
             // Its counts are its postings' (every position is a match start), so positions are
             // read only for the whole-word count of a document with several, some whole.
@@ -84,7 +89,13 @@ struct LeafMatcher {
         // of a long list's matching time.)
         var collected = Collected(reserving: expected)
         let offset = first.offset
-        if let candidates {
+        if first.character {
+            let places = characterPlaces(of: first.term, among: candidates)
+            for k in places.documents.indices {
+                var source = places.positions(of: k)
+                _ = collected.collect(places.documents[k], &source, offset: offset, live: live)
+            }
+        } else if let candidates {
             pool.forEachDocument(term: Int(first.term), among: candidates) { c, _, cursor in
                 collected.collect(candidates[c], &cursor, offset: offset, live: live, wholeWord: single)
             }
@@ -97,27 +108,23 @@ struct LeafMatcher {
         let wholeWord = collected.wholeWord
         // Confirm with every other list, keeping the starts it contains.
         for component in ordered.dropFirst() where !docs.isEmpty {
-            var keptDocs: [Int32] = []
-            var keptOffsets: [Int32] = [0]
-            var keptStarts: [Int32] = []
-            pool.forEachDocument(term: Int(component.term), among: docs) { c, _, cursor in
-                let doc = docs[c]
-                let lower = Int(offsets[c]), upper = Int(offsets[c + 1])
-                var k = lower
-                let before = keptStarts.count
-                while k < upper, let p = cursor.next() {
-                    let s = Int32(p) - component.offset
-                    while k < upper, starts[k] < s { k += 1 }
-                    if k < upper, starts[k] == s { keptStarts.append(s); k += 1 }
+            var confirmed = Confirmed(offset: component.offset)
+            if component.character {
+                let places = characterPlaces(of: component.term, among: docs)
+                var c = 0
+                for k in places.documents.indices {
+                    while docs[c] < places.documents[k] { c += 1 }
+                    var source = places.positions(of: k)
+                    confirmed.confirm(docs[c], starts[Int(offsets[c])..<Int(offsets[c + 1])], &source)
                 }
-                if keptStarts.count > before {
-                    keptDocs.append(doc)
-                    keptOffsets.append(Int32(keptStarts.count))
+            } else {
+                pool.forEachDocument(term: Int(component.term), among: docs) { c, _, cursor in
+                    confirmed.confirm(docs[c], starts[Int(offsets[c])..<Int(offsets[c + 1])], &cursor)
                 }
             }
-            docs = keptDocs
-            offsets = keptOffsets
-            starts = keptStarts
+            docs = confirmed.docs
+            offsets = confirmed.offsets
+            starts = confirmed.starts
         }
         result.documents = docs
         if withPositions {
@@ -157,11 +164,12 @@ struct LeafMatcher {
         return countingAligned ? nil : -1
     }
 
-    /// The one posting list that alone decides `units` (a single unit, or a two-character
-    /// Chinese term = one bigram list, at offset 0): every document in it matches, at every
-    /// position in it. Nil when matching needs more than one list, or nothing can match.
+    /// The one posting list that alone decides `units` (a single unit other than a CJK
+    /// character, or a two-character Chinese term = one bigram list, at offset 0): every
+    /// document in it matches, at every position in it. Nil when matching needs more than one list, or nothing can match.
     func singleList(_ units: UnitSequence) -> Int32? {
-        guard units.count > 0, let components = plan(units), components.count == 1, components[0].offset == 0 else { return nil }
+        guard units.count > 0, let components = plan(units), components.count == 1, components[0].offset == 0,
+              !components[0].character else { return nil }
         return components[0].term
     }
 
@@ -192,6 +200,13 @@ struct LeafMatcher {
                 guard let bigram = index.terms.bigramId(ids[i - 1], ids[i]) else { return nil }
                 components.append(component(bigram, offset: units.positions[i - 1] - base))
                 i += 1
+            } else if units.keys[i].isCJKCharacter {
+                let pool = index.postings
+                let count = index.terms.bigrams(beginning: ids[i]).reduce(pool.documentCount(of: Int(ids[i]))) {
+                    $0 &+ pool.documentCount(of: Int($1))
+                }
+                components.append(Component(term: ids[i], offset: units.positions[i] - base, documentCount: count, character: true))
+                i += 1
             } else {
                 components.append(component(ids[i], offset: units.positions[i] - base))
                 i += 1
@@ -202,6 +217,137 @@ struct LeafMatcher {
 
     private func component(_ term: Int32, offset: Int32) -> Component {
         Component(term: term, offset: offset, documentCount: index.postings.documentCount(of: Int(term)))
+    }
+
+    /// Every place of the character `term` (in the documents `candidates`, when given): its
+    /// own list and those of the bigrams it begins, merged by document, each document's
+    /// positions ascending and once (a list from a snapshot before format 7 holds every place
+    /// of its character, so the bigrams' places come twice).
+    private func characterPlaces(of term: Int32, among candidates: [Int32]?) -> CharacterPlaces {
+        let pool = index.postings
+        let lists = [term] + index.terms.bigrams(beginning: term)
+        var keys: [UInt64] = []
+        keys.reserveCapacity(candidates?.count ?? lists.reduce(0) { $0 + Int(pool.documentCount(of: Int($1))) })
+        for list in lists {
+            if let candidates {
+                pool.forEachDocument(term: Int(list), among: candidates) { c, _, cursor in
+                    let high = UInt64(UInt32(bitPattern: candidates[c])) << 32
+                    while let p = cursor.next() { keys.append(high | UInt64(p)) }
+                }
+            } else {
+                pool.forEachDocument(term: Int(list)) { doc, _, cursor in
+                    let high = UInt64(UInt32(bitPattern: doc)) << 32
+                    while let p = cursor.next() { keys.append(high | UInt64(p)) }
+                }
+            }
+        }
+        var places = CharacterPlaces()
+        let documents = index.documents.count
+        if keys.count > documents / 8 {
+            // Many places (a frequent character): grouped by document with a counting sort,
+            // linear in the places and the documents (sorting millions of keys took 10 times longer).
+            var first = [Int32](repeating: 0, count: documents + 1)
+            for key in keys { first[Int(key >> 32) + 1] += 1 }
+            for d in 0..<documents { first[d + 1] += first[d] }
+            var grouped = [UInt32](repeating: 0, count: keys.count)
+            var next = first
+            for key in keys {
+                let d = Int(key >> 32)
+                grouped[Int(next[d])] = UInt32(truncatingIfNeeded: key)
+                next[d] += 1
+            }
+            places.positions.reserveCapacity(keys.count)
+            grouped.withUnsafeMutableBufferPointer { grouped in
+                for d in 0..<documents where first[d + 1] > first[d] {
+                    // A document's places, from its lists one after another: sorted in place
+                    // (by insertion: a document has few).
+                    let lower = Int(first[d]), upper = Int(first[d + 1])
+                    for i in (lower + 1)..<max(lower + 1, upper) {
+                        let p = grouped[i]
+                        var j = i
+                        while j > lower, grouped[j - 1] > p { grouped[j] = grouped[j - 1]; j -= 1 }
+                        grouped[j] = p
+                    }
+                    places.documents.append(Int32(d))
+                    places.offsets.append(Int32(places.positions.count))
+                    var previous = UInt32.max
+                    for i in lower..<upper where grouped[i] != previous {
+                        places.positions.append(grouped[i])
+                        previous = grouped[i]
+                    }
+                }
+            }
+            places.offsets.append(Int32(places.positions.count))
+            return places
+        }
+        keys.sort()
+        var previous = UInt64.max
+        for key in keys where key != previous {
+            let doc = Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))
+            if previous == .max || doc != places.documents[places.documents.count - 1] {
+                places.documents.append(doc)
+                places.offsets.append(Int32(places.positions.count))
+            }
+            places.positions.append(UInt32(truncatingIfNeeded: key))
+            previous = key
+        }
+        places.offsets.append(Int32(places.positions.count))
+        return places
+    }
+}
+
+/// A character's places, by document (`LeafMatcher.characterPlaces`).
+private struct CharacterPlaces {
+    var documents: [Int32] = []
+    /// Where each document's positions begin in `positions` (one more entry than `documents`
+    /// once complete).
+    var offsets: [Int32] = []
+    var positions: [UInt32] = []
+
+    func positions(of k: Int) -> ArrayPositions {
+        ArrayPositions(positions: positions[Int(offsets[k])..<Int(offsets[k + 1])])
+    }
+}
+
+/// Positions one after another, from a posting (`PositionCursor`) or an array.
+protocol PositionSource {
+    mutating func next() -> UInt32?
+}
+
+extension PositionCursor: PositionSource {}
+
+/// A document's positions from an array (`CharacterPlaces`).
+struct ArrayPositions: PositionSource {
+    var positions: ArraySlice<UInt32>
+
+    mutating func next() -> UInt32? { positions.popFirst() }
+}
+
+/// The candidate starts another list confirms (`LeafMatcher.match`): kept where the list
+/// has a position at the start plus its offset.
+private struct Confirmed {
+    let offset: Int32
+    var docs: [Int32] = []
+    var offsets: [Int32] = [0]
+    var starts: [Int32] = []
+
+    init(offset: Int32) { self.offset = offset }
+
+    /// Keeps those of `doc`'s candidate `starts` (ascending) that `positions` confirm.
+    @inline(__always)
+    mutating func confirm(_ doc: Int32, _ candidateStarts: ArraySlice<Int32>, _ positions: inout some PositionSource) {
+        var k = candidateStarts.startIndex
+        let upper = candidateStarts.endIndex
+        let before = starts.count
+        while k < upper, let p = positions.next() {
+            let s = Int32(p) - offset
+            while k < upper, candidateStarts[k] < s { k += 1 }
+            if k < upper, candidateStarts[k] == s { starts.append(s); k += 1 }
+        }
+        if starts.count > before {
+            docs.append(doc)
+            offsets.append(Int32(starts.count))
+        }
     }
 }
 
@@ -261,16 +407,21 @@ private struct Collected {
     /// Adds `doc` if live, with its positions less `offset` that are not negative.
     @inline(__always)
     mutating func collect(_ doc: Int32, _ cursor: inout PositionCursor, offset: Int32, live: [Bool], wholeWord keepBit: Bool) {
-        guard live[Int(doc)] else { return }
+        if collect(doc, &cursor, offset: offset, live: live), keepBit { wholeWord.append(cursor.wholeWord) }
+    }
+
+    /// The same from any source of positions, without a whole-word bit; true when `doc` was added.
+    @inline(__always)
+    mutating func collect(_ doc: Int32, _ positions: inout some PositionSource, offset: Int32, live: [Bool]) -> Bool {
+        guard live[Int(doc)] else { return false }
         let before = starts.count
-        while let p = cursor.next() {
+        while let p = positions.next() {
             let s = Int32(p) - offset
             if s >= 0 { starts.append(s) }
         }
-        if starts.count > before {
-            docs.append(doc)
-            offsets.append(Int32(starts.count))
-            if keepBit { wholeWord.append(cursor.wholeWord) }
-        }
+        guard starts.count > before else { return false }
+        docs.append(doc)
+        offsets.append(Int32(starts.count))
+        return true
     }
 }
