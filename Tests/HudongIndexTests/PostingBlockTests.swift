@@ -8,7 +8,7 @@ import Testing
 @Suite("Posting block summaries")
 struct PostingBlockTests {
     /// Each term's full blocks, and its open block (as a list of zero or one).
-    static func full(_ pool: PostingPool) -> [[PostingBlock]] { (0..<pool.count).map { pool.blocks(of: $0) } }
+    static func full(_ pool: PostingPool) -> [[PostingBlock]] { (0..<pool.count).map { pool.blocks(of: $0).map(\.block) } }
     static func open(_ pool: PostingPool) -> [[PostingBlock]] { (0..<pool.count).map { pool.openBlock(of: $0).map { [$0] } ?? [] } }
 
     /// What a block says apart from its saturation bound (which depends on when it was built).

@@ -50,14 +50,20 @@ struct ScoreEnvelope: Sendable, Equatable {
     /// last sample plus the rest of the weight at `maxSaturation`. Float rounding of the
     /// samples is covered by a margin of 1e-6, relative and absolute.
     func bound(weight: Double, maxSaturation: Float) -> Double {
+        Self.bound(weight: weight, maxSaturation: maxSaturation) { values[$0] }
+    }
+
+    /// `bound(weight:maxSaturation:)` over the samples `sample(k)` (read only the two it needs).
+    @inline(__always)
+    static func bound(weight: Double, maxSaturation: Float, sample: (Int) -> Float) -> Double {
         let w = Self.weights
         var value: Double
         if weight >= Double(w[7]) {
-            value = Double(values[7]) + (weight - Double(w[7])) * Double(maxSaturation)
+            value = Double(sample(7)) + (weight - Double(w[7])) * Double(maxSaturation)
         } else {
             var k = 0
             while Double(w[k + 1]) <= weight { k += 1 }
-            let low = Double(values[k]), high = Double(values[k + 1])
+            let low = Double(sample(k)), high = Double(sample(k + 1))
             value = low + (weight - Double(w[k])) * (high - low) / Double(w[k + 1] - w[k])
         }
         return value + abs(value) * 1e-6 + 1e-6
@@ -76,7 +82,7 @@ struct PostingReaderState: Sendable, Equatable {
 /// One block of `PostingBlock.size` consecutive documents of a posting list: where it starts
 /// (to read it without reading what comes before) and bounds on the scores it can give — the
 /// skip data of block-max top-k retrieval. Kept for every full block, as the list grows.
-struct PostingBlock: Sendable, Equatable {
+struct PostingBlock: Sendable, Equatable, BlockBounds {
     /// Documents per block.
     static let size = 128
 
@@ -117,6 +123,9 @@ struct PostingBlock: Sendable, Equatable {
         minAverageLength = Float.infinity
     }
 
+    func envelopeBound(weight: Double) -> Double { envelope.bound(weight: weight, maxSaturation: maxSaturation) }
+    func envelopeSample(_ k: Int) -> Float { envelope.values[k] }
+
     /// Widens the bounds to cover one more document.
     @inline(__always)
     mutating func include(_ document: Int32, frequency: Int32, wholeWord: Bool, signals: DocumentSignals) {
@@ -135,6 +144,27 @@ struct PostingBlock: Sendable, Equatable {
         envelope.include(saturation: saturation, boost: signals.boost)
     }
 
+}
+
+/// What bounds a block's scores: the working `PostingBlock` and the kept `SealedBlock` alike.
+protocol BlockBounds {
+    /// The reader state at the block's first document.
+    var start: PostingReaderState { get }
+    /// The last document of the block.
+    var lastDocument: Int32 { get }
+    var maxFrequency: Int32 { get }
+    var minLength: Int32 { get }
+    var maxEngagement: Float { get }
+    var maxTime: Int64 { get }
+    var maxSaturation: Float { get }
+    var minAverageLength: Float { get }
+    /// The envelope's bound at `weight` (`ScoreEnvelope.bound`).
+    func envelopeBound(weight: Double) -> Double
+    /// The envelope's sample `k` (0..<8).
+    func envelopeSample(_ k: Int) -> Float
+}
+
+extension BlockBounds {
     /// The highest relevance key a document of this block can have for a term with `idf`:
     /// BM25 with every occurrence a whole word at the block's highest count and shortest
     /// length, plus the recency of its newest and the engagement of its most engaged document
@@ -148,7 +178,7 @@ struct PostingBlock: Sendable, Equatable {
     /// With every ranking parameter at its default, BM25 and engagement are bounded together
     /// by the envelope (`ScoreEnvelope`), recency by the block's newest time.
     func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
-        if ranking == Self.defaults, minAverageLength > 0 {
+        if ranking == PostingBlock.defaults, minAverageLength > 0 {
             // A longer average today raises a saturation s (kept with the average of its day)
             // to at most h(s) = s·g / (1 − s + s·g), g the growth: concave, so below its
             // tangent at the block's highest s. That line turns the envelope's bound at
@@ -157,11 +187,11 @@ struct PostingBlock: Sendable, Equatable {
             let growth = max(1, averageLength / Double(minAverageLength))
             let s0 = Double(maxSaturation), d = 1 - s0 + s0 * growth
             let slope = growth / (d * d), offset = s0 * growth / d - s0 * slope
-            let bm25AndBoost = envelope.bound(weight: weight * slope, maxSaturation: maxSaturation) + weight * offset * (1 + 1e-9)
+            let bm25AndBoost = envelopeBound(weight: weight * slope) + weight * offset * (1 + 1e-9)
             return bm25AndBoost + ranking.recency(time: maxTime, newest: newest) * (1 + 1e-9)
         }
         var most: Double
-        if ranking.k1 == Self.boundK1, ranking.b == Self.boundB, ranking.partialWordWeight == Self.boundPartialWordWeight, minAverageLength > 0 {
+        if ranking.k1 == PostingBlock.boundK1, ranking.b == PostingBlock.boundB, ranking.partialWordWeight == PostingBlock.boundPartialWordWeight, minAverageLength > 0 {
             let growth = max(1, averageLength / Double(minAverageLength))
             most = idf * (ranking.k1 + 1) * Double(maxSaturation) * growth * (1 + 1e-9)
         } else {
@@ -176,7 +206,7 @@ struct PostingBlock: Sendable, Equatable {
 
 extension PostingPool {
     /// The full blocks of `term`'s list.
-    func blocks(of term: Int) -> [PostingBlock] {
+    func blocks(of term: Int) -> [SealedBlock] {
         let slot = Int(lists[term].slot)
         return slot >= 0 ? blockLists[slot] : []
     }

@@ -41,8 +41,8 @@ public struct PostingPool: Sendable {
     var lists: [ListState] = []
     /// By slot: the block being filled (where it starts, its bounds so far)…
     var openBlocks: [PostingBlock] = []
-    /// …and the full blocks (`PostingBlock`): skip data and score bounds for top-k search.
-    var blockLists: [[PostingBlock]] = []
+    /// …and the full blocks (`SealedBlock`): skip data and score bounds for top-k search.
+    var blockLists: [[SealedBlock]] = []
 
     public init() {}
 
@@ -64,14 +64,14 @@ public struct PostingPool: Sendable {
     /// Bytes in use: the arena's written slices plus per-term bookkeeping (deterministic,
     /// unlike `memoryBytes`, which counts allocated capacity).
     public var usedBytes: Int {
-        bytes.count + lists.count * MemoryLayout<ListState>.stride + blockLists.count * MemoryLayout<[PostingBlock]>.stride
-            + (openBlocks.count + blockCount) * MemoryLayout<PostingBlock>.stride
+        bytes.count + lists.count * MemoryLayout<ListState>.stride + blockLists.count * MemoryLayout<[SealedBlock]>.stride
+            + openBlocks.count * MemoryLayout<PostingBlock>.stride + blockCount * MemoryLayout<SealedBlock>.stride
     }
 
     /// Bytes held: the arena plus bookkeeping.
     public var memoryBytes: Int {
-        bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride + blockLists.capacity * MemoryLayout<[PostingBlock]>.stride
-            + (openBlocks.capacity + blockLists.reduce(0) { $0 + $1.capacity }) * MemoryLayout<PostingBlock>.stride
+        bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride + blockLists.capacity * MemoryLayout<[SealedBlock]>.stride
+            + openBlocks.capacity * MemoryLayout<PostingBlock>.stride + blockLists.reduce(0) { $0 + $1.capacity } * MemoryLayout<SealedBlock>.stride
     }
 
     /// Where the pool's memory goes (for benchmarks and `stats`).
@@ -97,8 +97,9 @@ public struct PostingPool: Sendable {
         m.unusedSliceEnds = unused + lists.count * Int(Self.pointerSize)
         m.postings = bytes.count - m.unusedSliceEnds - m.links
         m.unwrittenArena = bytes.capacity - bytes.count
-        m.blocks = (openBlocks.capacity + blockLists.reduce(0) { $0 + $1.capacity }) * MemoryLayout<PostingBlock>.stride
-            + blockLists.capacity * MemoryLayout<[PostingBlock]>.stride
+        m.blocks = openBlocks.capacity * MemoryLayout<PostingBlock>.stride
+            + blockLists.reduce(0) { $0 + $1.capacity } * MemoryLayout<SealedBlock>.stride
+            + blockLists.capacity * MemoryLayout<[SealedBlock]>.stride
         m.lists = lists.capacity * MemoryLayout<ListState>.stride
         return m
     }
@@ -206,7 +207,7 @@ public struct PostingPool: Sendable {
         openBlocks[slot].include(document, frequency: Int32(positions.count), wholeWord: wholeWord, signals: signals)
         if state.documentCount % Int32(PostingBlock.size) == 0 {
             // The block is full: keep it; the next starts here.
-            blockLists[slot].append(openBlocks[slot])
+            blockLists[slot].append(SealedBlock(openBlocks[slot]))
             openBlocks[slot] = PostingBlock(start: endState(of: state))
         }
         return false
@@ -248,7 +249,7 @@ public struct PostingPool: Sendable {
         }
         state.slot = Int32(openBlocks.count)
         openBlocks.append(PostingBlock(start: endState(of: state)))
-        blockLists.append([first])
+        blockLists.append([SealedBlock(first)])
         lists[term] = state
     }
 

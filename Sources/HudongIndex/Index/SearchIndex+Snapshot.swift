@@ -348,7 +348,7 @@ extension PostingPool {
     }
 
     /// Writes `blocks`, with `starts` in place of their own when given.
-    private static func write(_ blocks: [PostingBlock], starts: [PostingReaderState]?, to sink: inout some SnapshotByteSink, withEnvelopes: Bool) {
+    private static func write(_ blocks: [some BlockBounds], starts: [PostingReaderState]?, to sink: inout some SnapshotByteSink, withEnvelopes: Bool) {
         let starts = starts ?? blocks.map(\.start)
         sink.put(array: starts.map(\.documentBefore))
         sink.put(array: starts.map(\.offset))
@@ -362,7 +362,7 @@ extension PostingPool {
         sink.put(array: blocks.map(\.maxSaturation))
         sink.put(array: blocks.map(\.minAverageLength))
         guard withEnvelopes else { return }
-        sink.put(array: blocks.flatMap { b in (0..<8).map { b.envelope.values[$0] } })
+        sink.put(array: blocks.flatMap { b in (0..<8).map { b.envelopeSample($0) } })
     }
 
     private static func readBlocks(_ source: inout some SnapshotByteSource, count: Int, arena: Int32, format: UInt32) throws(IndexError) -> [PostingBlock] {
@@ -430,7 +430,7 @@ extension PostingPool {
             var next = 0
             blockLists.reserveCapacity(slotCount)
             for count in perSlot {
-                blockLists.append(Array(full[next..<(next + Int(count))]))
+                blockLists.append(full[next..<(next + Int(count))].map(SealedBlock.init))
                 next += Int(count)
             }
         }

@@ -108,7 +108,7 @@ public struct QueryExecutor {
             var survivorSignals = [(time: Int64, engagement: Float, length: Int32)](repeating: (0, 0, 0), count: PostingBlock.size)
             // `block` bounds the recency and engagement of what is read (nil: no bound known).
             // A block at a time: decoded first, then each signal read in a pass of its own.
-            func read(from start: PostingReaderState?, limit: Int, block: PostingBlock?) {
+            func read(from start: PostingReaderState?, limit: Int, block: (some BlockBounds)?) {
                 // The most recency plus engagement a document read can have.
                 let blockStatic: Double = if let block {
                     ranking.recency(time: block.maxTime, newest: newest) + ranking.engagementWeight * Double(block.maxEngagement)
