@@ -53,16 +53,16 @@ struct ItemStorageTests {
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { CompactText.encode(utf8, into: $0) }
             }
         }
-        #expect(large.text == storedBytes + items.count * 16)
+        #expect(large.text == storedBytes + items.count * 12)
         #expect(Double(storedBytes) < 0.8 * Double(textBytes))
         // Items: at least the text, the ids' bytes and a row each.
         let idBytes = items.reduce(0) { $0 + $1.id.utf8.count }
-        #expect(large.items >= large.text + idBytes + items.count * 44)
+        #expect(large.items >= large.text + idBytes + items.count * 32)
         #expect(large.items > small.items && large.postings > small.postings && large.ids >= small.ids && large.ids >= items.count * 4)
         #expect(large.total == large.parts.reduce(0) { $0 + $1.bytes })
         #expect(MemoryLayout<Item>.stride <= 160)
-        // The README's 56-byte row per stored item.
-        #expect(MemoryLayout<ItemStore.Row>.stride == 56)
+        // The README's 44-byte row per stored item.
+        #expect(MemoryLayout<ItemStore.Row>.stride == 44)
     }
 }
 

@@ -7,7 +7,7 @@ import Testing
 /// counted from its columns against a count over the items themselves.
 @Suite("Packed item store")
 struct ItemStoreTests {
-    /// Items at the edges of every field: counts that do not fit 32 bits or are negative, empty
+    /// Items at the edges of every field: counts that do not fit 16 or 32 bits or are negative, empty
     /// strings (not the same as none), messages, times at zero and below, repeated labels,
     /// emoji, Traditional and decomposed text, ids beyond 15 bytes and outside ASCII.
     static let edgeItems: [Item] = [
@@ -19,6 +19,7 @@ struct ItemStoreTests {
              comments: -7, from: "fan_9", to: "brand", direction: .in, group: "g7"),
         Item(id: "m-2", type: .message, time: -86_400, text: "好的", direction: .out),
         Item(id: "m-3", type: .message, text: "在吗", group: "g7"),
+        Item(id: "m-4", type: .message, text: "点赞", likes: 65_535, shares: 65_534, comments: 65_536),
         Item(id: "", channel: "", author: "", text: " ", city: "", likes: Int(UInt32.max) - 1, tags: [""], category: "",
              keywordPaths: [""]),
         Item(id: "café", text: "cafe\u{301} 咖啡 ＡＢＣ１２３"),
@@ -72,7 +73,7 @@ struct ItemStoreTests {
             func some(_ values: [String]) -> String? { Int.random(in: 0..<3, using: &rng) == 0 ? nil : values.randomElement(using: &rng) }
             func few() -> [String] { (0..<Int.random(in: 0..<4, using: &rng)).map { _ in labels.randomElement(using: &rng)! } }
             let message = Int.random(in: 0..<4, using: &rng) == 0
-            let counts = [0, 1, 50, Int(UInt32.max), Int.max, -3]
+            let counts = [0, 1, 50, 65_534, 65_535, 65_536, Int(UInt32.max), Int.max, -3]
             return Item(id: "id-\(n)", type: message ? .message : .post, channel: some(["weibo", "wechat", ""]),
                         author: some(["a", "用户_很长的名字超过十五个字节"]),
                         time: Int.random(in: 0..<3, using: &rng) == 0 ? nil : Int64.random(in: -1_000...2_000_000_000, using: &rng),

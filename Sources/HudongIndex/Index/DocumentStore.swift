@@ -17,7 +17,8 @@ public struct DocumentStore: Sendable {
     public internal(set) var engagement: [Float] = []
     /// Two bits per unit position (word starts here, word ends here), per document from `boundaryBase`.
     var wordBoundaries: [UInt64] = []
-    var boundaryBase: [Int64] = []
+    /// (32-bit: at most 4G bits of boundaries, about 30M posts of the bundled corpora.)
+    var boundaryBase: [UInt32] = []
     var boundaryBits: Int64 = 0
     var internalIds = IdTable()
     public internal(set) var liveCount = 0
@@ -75,7 +76,8 @@ public struct DocumentStore: Sendable {
     }
 
     private mutating func recordWordBoundaries(_ units: UnitSequence) {
-        boundaryBase.append(boundaryBits)
+        precondition(boundaryBits <= Int64(UInt32.max), "the index holds at most 4G bits of word boundaries (about 30M posts of the bundled corpora)")
+        boundaryBase.append(UInt32(boundaryBits))
         guard let last = units.positions.last else { return }
         let bits = (Int64(last) + 1) * 2
         let needed = Int((boundaryBits + bits + 63) / 64)
@@ -94,9 +96,9 @@ public struct DocumentStore: Sendable {
     /// a match over those positions is a whole-word match.
     @inline(__always)
     public func isWholeWord(document: Int32, start: Int32, end: Int32) -> Bool {
-        let base = boundaryBase[Int(document)]
+        let base = Int64(boundaryBase[Int(document)])
         let s = base + Int64(start) * 2, e = base + Int64(end) * 2 + 1
-        let limit = Int(document) + 1 < boundaryBase.count ? boundaryBase[Int(document) + 1] : boundaryBits
+        let limit = Int(document) + 1 < boundaryBase.count ? Int64(boundaryBase[Int(document) + 1]) : boundaryBits
         guard e < limit else { return false }
         return wordBoundaries[Int(s >> 6)] & (1 << UInt64(s & 63)) != 0
             && wordBoundaries[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0

@@ -1,6 +1,7 @@
 /// The stored items, packed: id and text bytes in one arena (texts in `CompactText`, two bytes
 /// for a CJK character), field values as ids into one table of distinct strings, and a fixed
-/// 56-byte row per item.
+/// 44-byte row per item (32-bit offsets into the arena, so at most 4 GiB of ids and text;
+/// counts in 16 bits, larger ones in a side table).
 ///
 /// An `[Item]` kept a 160-byte struct per item, and each id, text, author… of more than 15
 /// UTF-8 bytes in a heap object of its own (a 32-byte header, rounded to 16): about 210 bytes
@@ -16,9 +17,17 @@
 /// unused until `SearchIndex.removingDeadDocuments()` copies the live items out.
 public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// One item's fixed part.
+    /// (44 bytes: 32-bit arena offsets, 16-bit counts.)
     struct Row {
         /// Where the id's bytes start in `bytes`; the text's follow them, in `CompactText`.
-        var start: Int
+        var start: Int {
+            get { Int(offset) }
+            set {
+                precondition(newValue <= Int(UInt32.max), "the item store holds at most 4 GiB of ids and text (about 25M posts of the bundled corpora)")
+                offset = UInt32(newValue)
+            }
+        }
+        private var offset: UInt32
         var idLength: UInt32
         /// The text's length in UTF-8, and in the arena.
         var textLength: UInt32
@@ -31,10 +40,28 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         /// Offset + 1 of the item's labels in `labelList`; 0 when it has no tags and no paths.
         var labels: UInt32
         /// The counts; `ItemStore.large` means the value is in `largeCounts`.
-        var likes: UInt32
-        var shares: UInt32
-        var comments: UInt32
+        var likes: UInt16
+        var shares: UInt16
+        var comments: UInt16
         var flags: UInt8
+
+        init(start: Int, idLength: UInt32, textLength: UInt32, storedTextLength: UInt32, channel: UInt32, author: UInt32, city: UInt32,
+             category: UInt32, labels: UInt32, likes: UInt16, shares: UInt16, comments: UInt16, flags: UInt8) {
+            offset = 0
+            self.idLength = idLength
+            self.textLength = textLength
+            self.storedTextLength = storedTextLength
+            self.channel = channel
+            self.author = author
+            self.city = city
+            self.category = category
+            self.labels = labels
+            self.likes = likes
+            self.shares = shares
+            self.comments = comments
+            self.flags = flags
+            self.start = start
+        }
     }
 
     private enum Flag {
@@ -48,7 +75,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         var group: UInt32
     }
 
-    private static let large = UInt32.max
+    private static let large = UInt16.max
 
     private var rows: [Row] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
@@ -265,7 +292,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         total += values.reduce(0) { $0 + SearchIndex.heapBytes($1) }
         total += conversations.capacity * (4 + 12) * 4 / 3 + largeCounts.capacity * 16 * 4 / 3
         let textBytes = rows.reduce(0) { $0 + Int($1.storedTextLength) }
-        return (total, textBytes + rows.count * 16)
+        return (total, textBytes + rows.count * 12)
     }
 
     // MARK: Building rows
@@ -273,7 +300,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     private func item(at i: Int) -> Item {
         let r = rows[i]
         func text(_ v: UInt32) -> String? { v == 0 ? nil : values[Int(v - 1)] }
-        func count(_ v: UInt32, _ field: Int) -> Int { v == Self.large ? largeCounts[i * 3 + field] ?? 0 : Int(v) }
+        func count(_ v: UInt16, _ field: Int) -> Int { v == Self.large ? largeCounts[i * 3 + field] ?? 0 : Int(v) }
         let conversation = r.flags & Flag.conversation != 0 ? conversations[Int32(i)] : nil
         let direction: Direction? = r.flags & Flag.direction == 0 ? nil : (r.flags & Flag.outbound != 0 ? .out : .in)
         return Item(id: id(at: i), type: r.flags & Flag.message != 0 ? .message : .post, channel: text(r.channel),
@@ -374,10 +401,10 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         labelList.append(contentsOf: entry)
     }
 
-    private mutating func storeCount(_ value: Int, row: Int, field: Int) -> UInt32 {
+    private mutating func storeCount(_ value: Int, row: Int, field: Int) -> UInt16 {
         if value >= 0 && value < Int(Self.large) {
             if !largeCounts.isEmpty { largeCounts[row * 3 + field] = nil }
-            return UInt32(value)
+            return UInt16(value)
         }
         largeCounts[row * 3 + field] = value
         return Self.large

@@ -48,8 +48,8 @@ extension DocumentStore {
             out.lengthFloors.append(lengthFloors[i])
             out.engagement.append(engagement[i])
             out.internalIds.set(items.id(at: i), to: next, in: out.items)
-            let start = boundaryBase[i], end = i + 1 < count ? boundaryBase[i + 1] : boundaryBits
-            out.boundaryBase.append(out.boundaryBits)
+            let start = Int64(boundaryBase[i]), end = i + 1 < count ? Int64(boundaryBase[i + 1]) : boundaryBits
+            out.boundaryBase.append(UInt32(out.boundaryBits))  // (no more bits than the store it comes from)
             let needed = Int((out.boundaryBits + (end - start) + 63) / 64)
             if out.wordBoundaries.count < needed {
                 out.wordBoundaries.append(contentsOf: repeatElement(0, count: needed - out.wordBoundaries.count))

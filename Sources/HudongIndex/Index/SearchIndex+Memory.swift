@@ -40,7 +40,7 @@ extension SearchIndex {
         let d = documents
         (m.items, m.text) = d.items.memory
         m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.capacity * 8
-            + d.engagement.capacity * 4 + d.wordBoundaries.capacity * 8 + d.boundaryBase.capacity * 8
+            + d.engagement.capacity * 4 + d.wordBoundaries.capacity * 8 + d.boundaryBase.capacity * 4
         m.ids = d.internalIds.memoryBytes  // keyed by the items' own id Strings
         for (_, values) in fields.postings {
             m.fields += Self.dictionaryBytes(values)

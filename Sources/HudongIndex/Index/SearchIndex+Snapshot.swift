@@ -200,7 +200,7 @@ extension DocumentStore {
         sink.put(array: times)
         sink.put(array: engagement)
         sink.put(array: wordBoundaries)
-        sink.put(array: boundaryBase)
+        sink.put(array: boundaryBase.map(Int64.init))
         sink.put(boundaryBits)
         sink.put(Int64(liveCount))
         sink.put(totalLength)
@@ -217,22 +217,24 @@ extension DocumentStore {
         engagement = try source.takeArray(Float.self)
         maxEngagement = engagement.reduce(0) { $1 > $0 ? $1 : $0 }
         wordBoundaries = try source.takeArray(UInt64.self)
-        boundaryBase = try source.takeArray(Int64.self)
+        let bases = try source.takeArray(Int64.self)
         boundaryBits = try source.take(Int64.self)
         liveCount = Int(try source.take(Int64.self))
         totalLength = try source.take(Int64.self)
         newestTime = try source.take(Int64.self)
         let n = live.count
-        guard lengths.count == n, times.count == n, engagement.count == n, boundaryBase.count == n,
+        guard lengths.count == n, times.count == n, engagement.count == n, bases.count == n,
               boundaryBits >= 0, Int64(wordBoundaries.count) * 64 >= boundaryBits,
               liveCount == live.reduce(0, { $0 + ($1 ? 1 : 0) }) else {
             throw .decoding(reason: "document arrays disagree on the number of documents")
         }
         var previous: Int64 = 0
-        for base in boundaryBase {
+        for base in bases {
             guard base >= previous, base <= boundaryBits else { throw .decoding(reason: "word boundaries are out of order") }
+            guard base <= Int64(UInt32.max) else { throw .decoding(reason: "word boundaries past 4G bits") }
             previous = base
         }
+        boundaryBase = bases.map { UInt32($0) }
         return times
     }
 
