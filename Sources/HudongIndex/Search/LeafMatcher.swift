@@ -226,6 +226,10 @@ struct LeafMatcher {
     private func characterPlaces(of term: Int32, among candidates: [Int32]?) -> CharacterPlaces {
         let pool = index.postings
         let lists = [term] + index.terms.bigrams(beginning: term)
+        let documents = index.documents.count
+        if candidates == nil, lists.reduce(0, { $0 + Int(pool.documentCount(of: Int($1))) }) > documents / 8 {
+            return groupedCharacterPlaces(lists)
+        }
         var keys: [UInt64] = []
         keys.reserveCapacity(candidates?.count ?? lists.reduce(0) { $0 + Int(pool.documentCount(of: Int($1))) })
         for list in lists {
@@ -242,44 +246,6 @@ struct LeafMatcher {
             }
         }
         var places = CharacterPlaces()
-        let documents = index.documents.count
-        if keys.count > documents / 8 {
-            // Many places (a frequent character): grouped by document with a counting sort,
-            // linear in the places and the documents (sorting millions of keys took 10 times longer).
-            var first = [Int32](repeating: 0, count: documents + 1)
-            for key in keys { first[Int(key >> 32) + 1] += 1 }
-            for d in 0..<documents { first[d + 1] += first[d] }
-            var grouped = [UInt32](repeating: 0, count: keys.count)
-            var next = first
-            for key in keys {
-                let d = Int(key >> 32)
-                grouped[Int(next[d])] = UInt32(truncatingIfNeeded: key)
-                next[d] += 1
-            }
-            places.positions.reserveCapacity(keys.count)
-            grouped.withUnsafeMutableBufferPointer { grouped in
-                for d in 0..<documents where first[d + 1] > first[d] {
-                    // A document's places, from its lists one after another: sorted in place
-                    // (by insertion: a document has few).
-                    let lower = Int(first[d]), upper = Int(first[d + 1])
-                    for i in (lower + 1)..<max(lower + 1, upper) {
-                        let p = grouped[i]
-                        var j = i
-                        while j > lower, grouped[j - 1] > p { grouped[j] = grouped[j - 1]; j -= 1 }
-                        grouped[j] = p
-                    }
-                    places.documents.append(Int32(d))
-                    places.offsets.append(Int32(places.positions.count))
-                    var previous = UInt32.max
-                    for i in lower..<upper where grouped[i] != previous {
-                        places.positions.append(grouped[i])
-                        previous = grouped[i]
-                    }
-                }
-            }
-            places.offsets.append(Int32(places.positions.count))
-            return places
-        }
         keys.sort()
         var previous = UInt64.max
         for key in keys where key != previous {
@@ -290,6 +256,63 @@ struct LeafMatcher {
             }
             places.positions.append(UInt32(truncatingIfNeeded: key))
             previous = key
+        }
+        places.offsets.append(Int32(places.positions.count))
+        return places
+    }
+
+    /// The places of a frequent character (its `lists`' documents outnumber an eighth of the
+    /// index), grouped by document with a counting sort straight from the lists: one pass
+    /// counts each document's places, a second writes them where they go. Linear in the
+    /// places and the documents (sorting their keys took 10 times longer; gathering the keys
+    /// first, twice as long as this).
+    private func groupedCharacterPlaces(_ lists: [Int32]) -> CharacterPlaces {
+        let pool = index.postings
+        let documents = index.documents.count
+        var first = [Int32](repeating: 0, count: documents + 1)
+        first.withUnsafeMutableBufferPointer { first in
+            for list in lists {
+                pool.forEachDocument(term: Int(list)) { doc, freq, _ in first[Int(doc) + 1] += Int32(freq) }
+            }
+            for d in 0..<documents { first[d + 1] += first[d] }
+        }
+        let total = Int(first[documents])
+        var grouped = [UInt32](repeating: 0, count: total)
+        var places = CharacterPlaces()
+        var next = first
+        grouped.withUnsafeMutableBufferPointer { grouped in
+            next.withUnsafeMutableBufferPointer { next in
+                for list in lists {
+                    pool.forEachDocument(term: Int(list)) { doc, _, cursor in
+                        var at = Int(next[Int(doc)])
+                        while let p = cursor.next() {
+                            grouped[at] = p
+                            at += 1
+                        }
+                        next[Int(doc)] = Int32(at)
+                    }
+                }
+            }
+            places.positions.reserveCapacity(total)
+            for d in 0..<documents where first[d + 1] > first[d] {
+                // A document's places, from its lists one after another: sorted in place (by
+                // insertion: a document has few), and those an older snapshot's full
+                // character list repeats dropped.
+                let lower = Int(first[d]), upper = Int(first[d + 1])
+                for i in (lower + 1)..<max(lower + 1, upper) {
+                    let p = grouped[i]
+                    var j = i
+                    while j > lower, grouped[j - 1] > p { grouped[j] = grouped[j - 1]; j -= 1 }
+                    grouped[j] = p
+                }
+                places.documents.append(Int32(d))
+                places.offsets.append(Int32(places.positions.count))
+                var previous = UInt32.max
+                for i in lower..<upper where grouped[i] != previous {
+                    places.positions.append(grouped[i])
+                    previous = grouped[i]
+                }
+            }
         }
         places.offsets.append(Int32(places.positions.count))
         return places
