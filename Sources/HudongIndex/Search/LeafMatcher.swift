@@ -201,10 +201,7 @@ struct LeafMatcher {
                 components.append(component(bigram, offset: units.positions[i - 1] - base))
                 i += 1
             } else if units.keys[i].isCJKCharacter {
-                let pool = index.postings
-                let count = index.terms.bigrams(beginning: ids[i]).reduce(pool.documentCount(of: Int(ids[i]))) {
-                    $0 &+ pool.documentCount(of: Int($1))
-                }
+                let count = Int32(clamping: documentCount(ofLists: characterLists(ids[i])))
                 components.append(Component(term: ids[i], offset: units.positions[i] - base, documentCount: count, character: true))
                 i += 1
             } else {
@@ -225,13 +222,11 @@ struct LeafMatcher {
     /// of its character, so the bigrams' places come twice).
     private func characterPlaces(of term: Int32, among candidates: [Int32]?) -> CharacterPlaces {
         let pool = index.postings
-        let lists = [term] + index.terms.bigrams(beginning: term)
-        let documents = index.documents.count
-        if candidates == nil, lists.reduce(0, { $0 + Int(pool.documentCount(of: Int($1))) }) > documents / 8 {
-            return groupedCharacterPlaces(lists)
-        }
+        let lists = characterLists(term)
+        let listed = documentCount(ofLists: lists)
+        if candidates == nil, listed > index.documents.count / 8 { return groupedCharacterPlaces(lists) }
         var keys: [UInt64] = []
-        keys.reserveCapacity(candidates?.count ?? lists.reduce(0) { $0 + Int(pool.documentCount(of: Int($1))) })
+        keys.reserveCapacity(candidates?.count ?? listed)
         for list in lists {
             if let candidates {
                 pool.forEachDocument(term: Int(list), among: candidates) { c, _, cursor in
@@ -259,6 +254,16 @@ struct LeafMatcher {
         }
         places.offsets.append(Int32(places.positions.count))
         return places
+    }
+
+    /// The lists that hold a character's places: its own and those of the bigrams it begins.
+    private func characterLists(_ term: Int32) -> [Int32] {
+        [term] + index.terms.bigrams(beginning: term)
+    }
+
+    /// Documents in `lists`, summed (a document in several counts in each).
+    private func documentCount(ofLists lists: [Int32]) -> Int {
+        lists.reduce(0) { $0 + Int(index.postings.documentCount(of: Int($1))) }
     }
 
     /// The places of a frequent character (its `lists`' documents outnumber an eighth of the
