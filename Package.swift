@@ -26,11 +26,13 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
+        // The C heap's calls Swift's Glibc module lacks (giving freed pages back after a pack).
+        .target(name: "CHeap"),
         // Normalization, segmentation, user dictionary, tokens: the analysis pipeline.
         .target(name: "HudongText", dependencies: ["CICU"]),
         // Items, feed reading, the entry index, query language, ranking, facets, highlights.
         .target(name: "HudongIndex", dependencies: [
-            "HudongText",
+            "HudongText", "CHeap",
             .product(name: "Collections", package: "swift-collections"),
         ]),
         // Watchlists, the variant-tolerant scanner, windowed counts and alerts.

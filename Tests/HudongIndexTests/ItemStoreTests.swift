@@ -64,7 +64,7 @@ struct ItemStoreTests {
         }
     }
 
-    @Test("3,000 random appends and replacements read back like an array of the items")
+    @Test("3,000 random appends, replacements and packs read back like an array of the items")
     func againstAnArray() {
         var rng = TestCorpus.Random(seed: 77)
         let texts = TestCorpus.items(reviews: 60, traditional: 20, simplified: 20).map(\.text)
@@ -105,17 +105,26 @@ struct ItemStoreTests {
                 store[i] = item
                 model[i] = item
             }
+            // A pack now and then: the texts so far coded, those written after in `CompactText`,
+            // items replaced with their text unchanged kept coded.
+            if step % 400 == 170 { store.codeTexts() }
             if step % 500 == 499 {
                 #expect(store.count == model.count)
                 for i in model.indices where !Self.sameBytes(store[i], model[i]) {
                     Issue.record("step \(step), item \(i): \(store[i]) ≠ \(model[i])")
                 }
-                // Joined after other items (as a snapshot's chunks are), it reads the same.
+                // Joined after other items (as a snapshot's chunks are; with none before, its
+                // code is taken along, else its coded texts are recoded), it reads the same.
                 var joined = ItemStore(model.suffix(step % 7))
                 joined.append(contentsOf: store)
                 #expect(joined.count == step % 7 + model.count)
                 for i in model.indices where !Self.sameBytes(joined[step % 7 + i], model[i]) {
                     Issue.record("joined at step \(step), item \(i): \(joined[step % 7 + i]) ≠ \(model[i])")
+                }
+                // Packed again (a second code over texts of both kinds), it reads the same.
+                joined.codeTexts()
+                for i in model.indices where !Self.sameBytes(joined[step % 7 + i], model[i]) || !joined.isSame(at: step % 7 + i, as: store, at: i) {
+                    Issue.record("joined and packed at step \(step), item \(i): \(joined[step % 7 + i]) ≠ \(model[i])")
                 }
                 // Every third item copied out as stored (as compaction keeps the live ones), it
                 // reads the same and is the same as those items packed afresh.
@@ -127,12 +136,17 @@ struct ItemStoreTests {
                 for (k, i) in picked.enumerated() where !Self.sameBytes(kept[k], model[i]) || !kept.isSame(at: k, as: keptFresh, at: k) {
                     Issue.record("kept at step \(step), item \(i): \(kept[k]) ≠ \(model[i])")
                 }
-                // `isSame` against a store packed afresh (its values numbered differently).
+                // `isSame` against a store packed afresh (its values numbered differently), its
+                // texts in `CompactText` or in a code of their own.
                 let fresh = ItemStore(model)
+                var freshCoded = fresh
+                freshCoded.codeTexts()
                 for i in model.indices {
                     let j = (i * 7 + step) % model.count
-                    #expect(store.isSame(at: i, as: fresh, at: i), "step \(step), item \(i)")
-                    #expect(store.isSame(at: i, as: fresh, at: j) == Self.sameBytes(model[i], model[j]), "step \(step), items \(i), \(j)")
+                    for other in [fresh, freshCoded] {
+                        #expect(store.isSame(at: i, as: other, at: i), "step \(step), item \(i)")
+                        #expect(store.isSame(at: i, as: other, at: j) == Self.sameBytes(model[i], model[j]), "step \(step), items \(i), \(j)")
+                    }
                 }
             }
         }
@@ -157,6 +171,41 @@ struct ItemStoreTests {
         #expect(store.memoryBytes == settled)
         #expect(store[store.count - 1].keywordPaths == ["品牌/小米/\(1_999 % 5)"])
         for (i, item) in Self.edgeItems.enumerated() { #expect(Self.sameBytes(store[i], item)) }
+    }
+
+    @Test("A pack codes the texts in fewer bytes, and a re-tag that leaves them as they are keeps them so")
+    func codedTextsStayCodedThroughARetag() {
+        let items = TestCorpus.items(reviews: 300, traditional: 100, simplified: 100) + Self.edgeItems
+        var store = ItemStore(items)
+        let compact = store.storedTextBytes
+        store.codeTexts()
+        #expect(store.storedTextBytes < compact * 3 / 4, "coded \(store.storedTextBytes) bytes of text, \(compact) in CompactText")
+        for (i, item) in items.enumerated() { #expect(Self.sameBytes(store[i], item), "item \(i)") }
+        // Past 64 KB of text the characters are counted in a table, not a hash table, and past
+        // 8,192 items on several threads: the same items 70 times over get the same code, so
+        // 70 times the bytes.
+        let few = Array(items.prefix(120))
+        var small = ItemStore(few)
+        #expect(small.storedTextBytes < 1 << 16)
+        small.codeTexts()
+        var big = ItemStore((0..<70).flatMap { k in few.map { var item = $0; item.id += "-\(k)"; return item } })
+        #expect(big.storedTextBytes >= 1 << 16 && big.count >= 8_192)
+        big.codeTexts(threads: 3)
+        #expect(big.storedTextBytes == 70 * small.storedTextBytes)
+        for i in stride(from: 0, to: big.count, by: 7) {
+            #expect(big.id(at: i) == few[i % few.count].id + "-\(i / few.count)" && big.text(at: i).utf8.elementsEqual(few[i % few.count].text.utf8))
+        }
+        let codedText = store.memory.text, arena = store.arenaByteCount
+        for (i, item) in items.enumerated() {
+            var relabelled = item
+            relabelled.tags = ["重贴\(i % 3)"]
+            relabelled.keywordPaths = []
+            store[i] = relabelled
+        }
+        #expect(store.memory.text == codedText && store.arenaByteCount == arena)
+        for (i, item) in items.enumerated() {
+            #expect(store.text(at: i).utf8.elementsEqual(item.text.utf8) && store.tags(at: i) == ["重贴\(i % 3)"], "item \(i)")
+        }
     }
 
     @Test("An id finds its item in the index whether the query's form is composed or decomposed, and only then")

@@ -3,7 +3,7 @@ import HudongTestSupport
 import HudongText
 import Testing
 
-/// Packed posting lists (`PostingPool.packed`, `SearchIndex.packPostings`, snapshot format 6)
+/// Packed posting lists (`PostingPool.packed`, `SearchIndex.pack`, snapshot format 6)
 /// must read exactly as the lists they were packed from, give the arena's slack back, and
 /// take further items, deletes and packing as an unpacked index does.
 @Suite("Packed posting lists")
@@ -49,7 +49,7 @@ struct PostingPackingTests {
     func searchesAgree() {
         let (index, items) = Self.build(seed: 8)
         var packed = index
-        packed.packPostings()
+        packed.pack()
         var generator = QueryGenerator(items: items, analyzer: TestCorpus.analyzer, seed: 404)
         var pages = 0
         for _ in 0..<400 {
@@ -67,7 +67,7 @@ struct PostingPackingTests {
     func appendsAfterPacking() {
         let (base, items) = Self.build(seed: 9)
         var packed = base, plain = base
-        packed.packPostings()
+        packed.pack()
         var reference = ReferenceSearcher(analyzer: TestCorpus.analyzer)
         for item in items { reference.add(item) }
         // New items (their ids fresh), upserts of old ids with other texts, and deletes; packed
@@ -86,7 +86,7 @@ struct PostingPackingTests {
                 _ = plain.delete(id: victim)
                 reference.delete(id: victim)
             }
-            if k == more.count / 2 { packed.packPostings() }
+            if k == more.count / 2 { packed.pack() }
         }
         #expect(PostingBlockTests.contents(packed.postings) == PostingBlockTests.contents(plain.postings))
         #expect(PostingBlockTests.checkBounds(packed.postings, packed.documents, packed.terms) > 30)
@@ -121,7 +121,7 @@ struct PostingPackingTests {
         // Format 5, from the unpacked index and from a packed one (whose lists it lays out
         // afresh, as format 5 has no record of a list's first slice).
         var repacked = index
-        repacked.packPostings()
+        repacked.pack()
         for source in [index, repacked] {
             var old = MemoryBytes()
             source.writeSnapshot(to: &old, format: 5)

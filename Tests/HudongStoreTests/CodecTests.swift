@@ -42,7 +42,7 @@ import Testing
         #expect(loaded.terms.count == index.terms.count && loaded.terms.bigramCount == index.terms.bigramCount)
         // The arena loads packed (snapshot format 6): byte for byte what packing gives.
         var packed = index
-        packed.packPostings()
+        packed.pack()
         let arenaIsPacked = loaded.postings.withArenaBytes { Array($0) } == packed.postings.withArenaBytes { Array($0) }
         #expect(arenaIsPacked)
         #expect(loaded.textBytes == index.textBytes)

@@ -97,13 +97,14 @@ struct IndexBench: ParsableCommand {
         // of the index holds it.)
         snapshot = SearchIndex(analyzer: analyzer)
         let packStart = ContinuousClock.now
-        index.write { $0.packPostings() }
+        index.write { [threads] in $0.pack(threads: threads) }
         let packSeconds = Self.seconds(ContinuousClock.now - packStart)
         let rssPacked = Self.residentBytes()
         snapshot = index.snapshot
-        let packedPool = snapshot.postings.memoryParts
+        let packedPool = snapshot.postings.memoryParts, packedMemory = snapshot.memoryUse()
         Self.emit(["what": "packed", "posts": postCount, "input_mb": Double(bytes) / 1e6, "pack_seconds": packSeconds,
-                   "postings_mb": Double(snapshot.postings.memoryBytes) / 1e6, "estimated_mb": Double(snapshot.memoryUse().total) / 1e6,
+                   "postings_mb": Double(snapshot.postings.memoryBytes) / 1e6, "estimated_mb": Double(packedMemory.total) / 1e6,
+                   "items_mb": Double(packedMemory.items) / 1e6, "text_mb": Double(packedMemory.text) / 1e6,
                    "rss_growth_mb": Double(rssPacked - rssBefore) / 1e6,
                    "rss_growth_per_input_mb": Double(rssPacked - rssBefore) / Double(bytes),
                    "postings_parts_mb": ["postings": Double(packedPool.postings) / 1e6, "unused_slice_ends": Double(packedPool.unusedSliceEnds) / 1e6,

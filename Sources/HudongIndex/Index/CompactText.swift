@@ -104,6 +104,60 @@ enum CompactText {
         return n
     }
 
+    /// Calls `body` with each unit of `encoded` (as `encode` wrote it), in order: an ASCII
+    /// byte as (its value, its value), a two-byte code as (128 + the code, 0), an escaped
+    /// scalar as (−1, the scalar). Two-byte codes are not decoded to scalars (a count or a
+    /// recoding by unit needs none).
+    @inline(__always)
+    static func forEachUnit(_ encoded: UnsafeBufferPointer<UInt8>, _ body: (Int, UInt32) -> Void) {
+        var i = 0
+        let count = encoded.count
+        while i < count {
+            let b0 = encoded[i]
+            if b0 < 0x80 {
+                body(Int(b0), UInt32(b0))
+                i += 1
+            } else if b0 < escapeBMP {
+                guard i + 1 < count else { return }
+                body(128 + (Int(b0 - 0x80) << 8 | Int(encoded[i + 1])), 0)
+                i += 2
+            } else if b0 == escapeBMP {
+                guard i + 2 < count else { return }
+                body(-1, UInt32(encoded[i + 1]) << 8 | UInt32(encoded[i + 2]))
+                i += 3
+            } else {
+                guard i + 3 < count else { return }
+                body(-1, UInt32(encoded[i + 1]) << 16 | UInt32(encoded[i + 2]) << 8 | UInt32(encoded[i + 3]))
+                i += 4
+            }
+        }
+    }
+
+    /// Calls `body` with each scalar of `encoded` (as `encode` wrote it), in order.
+    static func forEachScalar(_ encoded: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
+        var i = 0
+        let count = encoded.count
+        while i < count {
+            let b0 = encoded[i]
+            if b0 < 0x80 {
+                body(UInt32(b0))
+                i += 1
+            } else if b0 < escapeBMP {
+                guard i + 1 < count else { return }
+                body(scalar(of: UInt32(b0 - 0x80) << 8 | UInt32(encoded[i + 1])))
+                i += 2
+            } else if b0 == escapeBMP {
+                guard i + 2 < count else { return }
+                body(UInt32(encoded[i + 1]) << 8 | UInt32(encoded[i + 2]))
+                i += 3
+            } else {
+                guard i + 3 < count else { return }
+                body(UInt32(encoded[i + 1]) << 16 | UInt32(encoded[i + 2]) << 8 | UInt32(encoded[i + 3]))
+                i += 4
+            }
+        }
+    }
+
     /// The text of `encoded`, which `encode` wrote from `utf8Count` bytes of UTF-8.
     static func decode(_ encoded: UnsafeBufferPointer<UInt8>, utf8Count: Int) -> String {
         String(unsafeUninitializedCapacity: utf8Count) { out in

@@ -1,5 +1,6 @@
 /// The stored items, packed: id and text bytes in one arena (texts in `CompactText`, two bytes
-/// for a CJK character), field values as ids into one table of distinct strings, and a fixed
+/// for a CJK character, until a pack recodes them in a `TextCode` fitted to the store's
+/// characters, about nine bits for one: `codeTexts()`), field values as ids into one table of distinct strings, and a fixed
 /// 44-byte row per item (32-bit offsets into the arena, so at most 4 GiB of ids and text;
 /// counts in 16 bits, larger ones in a side table).
 ///
@@ -64,8 +65,11 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         }
     }
 
-    private enum Flag {
+    /// Bits of `Row.flags`.
+    enum Flag {
         static let message: UInt8 = 1, relay: UInt8 = 2, direction: UInt8 = 4, outbound: UInt8 = 8, conversation: UInt8 = 16
+        /// The text's bytes are in `textCode`, not `CompactText` (not part of the item: `isSame` ignores it).
+        static let coded: UInt8 = 32
     }
 
     /// The message fields other than the direction, as value ids + 1 (0 when absent).
@@ -77,10 +81,15 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
 
     private static let large = UInt16.max
 
-    private var rows: [Row] = []
+    /// The rows, by item (`rows`, `bytes` and `textCode` are internal, not private, for the
+    /// recoding in `ItemStore+TextCoding.swift`).
+    var rows: [Row] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
     public private(set) var times: [Int64] = []
-    private var bytes = ByteArena()
+    /// Every id and text, in `CompactText` or coded (`Flag.coded`).
+    var bytes = ByteArena()
+    /// The code of the texts of rows flagged `coded` (`codeTexts()`); nil before the first.
+    var textCode: TextCode?
     /// Per labelled item: the tag count, the tags' value ids, the path count, the paths' value ids.
     private var labelList: [UInt32] = []
     private var values: [String] = []
@@ -126,6 +135,9 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// numbered in this store's table (a snapshot's chunks, decoded apart, joined in order).
     /// Cost: O(other's bytes + rows + distinct values), no String built per item.
     public mutating func append(contentsOf other: ItemStore) {
+        if rows.isEmpty { textCode = other.textCode }
+        // Texts coded in another code than this store's: recoded row by row.
+        guard other.textCode == nil || other.textCode === textCode else { return append(other.indices, of: other) }
         let byteBase = bytes.count
         other.bytes.withUnsafeBufferPointer { bytes.append(UnsafeRawBufferPointer($0)) }
         rows.reserveCapacity(rows.count + other.rows.count)
@@ -137,9 +149,27 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// as stored (compaction keeps the live items this way: no text decoded and encoded
     /// again, and no field value kept that only the others used).
     mutating func append(_ selected: some Sequence<Int>, of other: ItemStore) {
+        if rows.isEmpty { textCode = other.textCode }
+        let sameCode = other.textCode === textCode
         var ids = [UInt32](repeating: 0, count: other.values.count)
         for j in selected {
             let r = other.rows[j], start = bytes.count
+            if r.flags & Flag.coded != 0 && !sameCode {
+                // Coded in a code this store does not have: stored in `CompactText` again.
+                var id = other.id(at: j), text = other.text(at: j)
+                let stored = id.withUTF8 { idBytes in
+                    text.withUTF8 { utf8 in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+                            let n = CompactText.encode(utf8, into: buffer)
+                            bytes.append(UnsafeRawBufferPointer(idBytes))
+                            bytes.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<n])))
+                            return n
+                        }
+                    }
+                }
+                appendRow(j, of: other, bytesAt: start, ids: &ids, compactTextLength: UInt32(stored))
+                continue
+            }
             other.bytes.withUnsafeBufferPointer { arena in
                 bytes.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[r.start..<r.start + Int(r.idLength) + Int(r.storedTextLength)])))
             }
@@ -147,9 +177,10 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         }
     }
 
-    /// Appends row `j` of `other`, its bytes already copied to `start`; `ids` maps `other`'s
+    /// Appends row `j` of `other`, its bytes already copied to `start` (its text as `other`
+    /// keeps it, or in `CompactText`, `compactTextLength` bytes); `ids` maps `other`'s
     /// value ids to this store's (id + 1; 0 until first met).
-    private mutating func appendRow(_ j: Int, of other: ItemStore, bytesAt start: Int, ids: inout [UInt32]) {
+    private mutating func appendRow(_ j: Int, of other: ItemStore, bytesAt start: Int, ids: inout [UInt32], compactTextLength: UInt32? = nil) {
         func map(_ v: UInt32) -> UInt32 {
             guard v > 0 else { return 0 }
             if ids[Int(v - 1)] == 0 { ids[Int(v - 1)] = intern(other.values[Int(v - 1)]) }
@@ -158,6 +189,10 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         let i = rows.count
         var row = other.rows[j]
         row.start = start
+        if let compactTextLength {
+            row.storedTextLength = compactTextLength
+            row.flags &= ~Flag.coded
+        }
         row.channel = map(row.channel)
         row.author = map(row.author)
         row.city = map(row.city)
@@ -190,11 +225,19 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     }
 
     /// The text of the item at `i`.
-    public func text(at i: Int) -> String {
+    public func text(at i: Int) -> String { text(of: rows[i]) }
+
+    /// Calls `body` with each scalar of the text of the item at `i`, in order.
+    func forEachScalar(ofTextAt i: Int, _ body: (UInt32) -> Void) {
         let r = rows[i]
         let start = r.start + Int(r.idLength)
-        return bytes.withUnsafeBufferPointer { arena in
-            CompactText.decode(UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)]), utf8Count: Int(r.textLength))
+        bytes.withUnsafeBufferPointer { arena in
+            let stored = UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)])
+            if r.flags & Flag.coded != 0, let textCode {
+                textCode.forEachScalar(stored, utf8Count: Int(r.textLength), body)
+            } else {
+                CompactText.forEachScalar(stored, body)
+            }
         }
     }
 
@@ -229,7 +272,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// building either (a re-tag checks every item it relabels this way, under the write lock).
     public func isSame(at i: Int, as other: ItemStore, at j: Int) -> Bool {
         let a = rows[i], b = other.rows[j]
-        guard a.idLength == b.idLength, a.textLength == b.textLength, a.storedTextLength == b.storedTextLength, a.flags == b.flags,
+        guard a.idLength == b.idLength, a.textLength == b.textLength, a.flags & ~Flag.coded == b.flags & ~Flag.coded,
               times[i] == other.times[j], a.likes == b.likes, a.shares == b.shares, a.comments == b.comments else { return false }
         func same(_ x: UInt32, _ y: UInt32) -> Bool { x == 0 ? y == 0 : y != 0 && values[Int(x - 1)] == other.values[Int(y - 1)] }
         func sameIds(_ x: ArraySlice<UInt32>, _ y: ArraySlice<UInt32>) -> Bool {
@@ -245,12 +288,18 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
             let y = other.conversations[Int32(j)] ?? Conversation(from: 0, to: 0, group: 0)
             guard same(x.from, y.from), same(x.to, y.to), same(x.group, y.group) else { return false }
         }
-        let n = Int(a.idLength) + Int(a.storedTextLength)
-        return bytes.withUnsafeBufferPointer { p in
+        // Texts stored alike (both in `CompactText`, or in the same code) are the same exactly
+        // when their bytes are; others are compared as UTF-8.
+        let aCoded = a.flags & Flag.coded != 0, bCoded = b.flags & Flag.coded != 0
+        let storedAlike = aCoded == bCoded && (!aCoded || textCode === other.textCode)
+        let n = Int(a.idLength) + (storedAlike ? Int(a.storedTextLength) : 0)
+        guard !storedAlike || a.storedTextLength == b.storedTextLength else { return false }
+        let sameBytes = bytes.withUnsafeBufferPointer { p in
             other.bytes.withUnsafeBufferPointer { q in
                 p[a.start..<a.start + n].elementsEqual(q[b.start..<b.start + n])
             }
         }
+        return sameBytes && (storedAlike || text(at: i).utf8.elementsEqual(other.text(at: j).utf8))
     }
 
     /// The value ids of the item's category, channel and city (`nil` when it has none); names by `value(_:)`.
@@ -280,6 +329,12 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// The string of a value id.
     func value(_ id: UInt32) -> String { values[Int(id)] }
 
+    /// Bytes of stored text: `CompactText` or coded.
+    var storedTextBytes: Int { rows.reduce(0) { $0 + Int($1.storedTextLength) } }
+
+    /// Bytes written to the id and text arena (tests: what a replacement appended).
+    var arenaByteCount: Int { bytes.count }
+
     /// Bytes held in all (`memory.total`).
     public var memoryBytes: Int { memory.total }
 
@@ -291,8 +346,9 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         total += values.capacity * 16 + valueIds.capacity * (16 + 4) * 4 / 3
         total += values.reduce(0) { $0 + SearchIndex.heapBytes($1) }
         total += conversations.capacity * (4 + 12) * 4 / 3 + largeCounts.capacity * 16 * 4 / 3
-        let textBytes = rows.reduce(0) { $0 + Int($1.storedTextLength) }
-        return (total, textBytes + rows.count * 12)
+        let codeBytes = textCode?.memoryBytes ?? 0
+        total += codeBytes
+        return (total, storedTextBytes + rows.count * 12 + codeBytes)
     }
 
     // MARK: Building rows
@@ -349,6 +405,17 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         id.withUTF8 { idBytes in
             text.withUTF8 { utf8 in
                 precondition(idBytes.count < Int(UInt32.max) && utf8.count < Int(UInt32.max), "an item's id or text is over 4 GB")
+                // A coded text kept as it is when the item's id and text are unchanged (a re-tag
+                // replaces every item it labels: recoding none of them keeps the arena as packed).
+                if let old, old.flags & Flag.coded != 0, old.idLength == UInt32(idBytes.count), old.textLength == UInt32(utf8.count) {
+                    let sameId = bytes.withUnsafeBufferPointer { arena in idBytes.elementsEqual(arena[old.start..<old.start + idBytes.count]) }
+                    if sameId, self.text(of: old).utf8.elementsEqual(utf8) {
+                        r.start = old.start
+                        (r.idLength, r.textLength, r.storedTextLength) = (old.idLength, old.textLength, old.storedTextLength)
+                        r.flags |= Flag.coded
+                        return
+                    }
+                }
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
                     let textBytes = UnsafeBufferPointer(rebasing: buffer[..<CompactText.encode(utf8, into: buffer)])
                     r.idLength = UInt32(idBytes.count)
@@ -365,7 +432,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     private mutating func storeBytes(id idBytes: UnsafeBufferPointer<UInt8>, text textBytes: UnsafeBufferPointer<UInt8>,
                                      into r: inout Row, old: Row?) {
         let length = idBytes.count + textBytes.count
-        if let old, Int(old.idLength) + Int(old.storedTextLength) == length {
+        if let old, old.flags & Flag.coded == 0, Int(old.idLength) + Int(old.storedTextLength) == length {
             let unchanged = bytes.withUnsafeBufferPointer { arena in
                 idBytes.elementsEqual(arena[old.start..<old.start + idBytes.count])
                     && textBytes.elementsEqual(arena[old.start + idBytes.count..<old.start + length])
@@ -419,6 +486,16 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         values.append(value)
         valueIds[value] = id
         return id + 1
+    }
+
+    /// The text of row `r` (one of `rows`, or the one being replaced).
+    private func text(of r: Row) -> String {
+        let start = r.start + Int(r.idLength)
+        return bytes.withUnsafeBufferPointer { arena in
+            let stored = UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)])
+            if r.flags & Flag.coded != 0, let textCode { return textCode.decode(stored, utf8Count: Int(r.textLength)) }
+            return CompactText.decode(stored, utf8Count: Int(r.textLength))
+        }
     }
 
     private func string(from start: Int, count: Int) -> String {

@@ -1,3 +1,4 @@
+import CHeap
 import Foundation
 import HudongText
 
@@ -6,7 +7,7 @@ extension SearchIndex {
     /// densely in their order, posting and field lists rewritten without the dead ones.
     ///
     /// Snapshots are written from this, so deletes and retention free memory and disk at the
-    /// next snapshot. The posting lists come out packed (`packPostings`). The term dictionary
+    /// next snapshot. The posting lists come out packed (`pack`). The term dictionary
     /// is kept whole (a term may be left with no documents). BM25 document frequencies then
     /// count live documents only, so scores can move slightly.
     /// Cost: one pass over the posting arena (decode and re-encode); returns `self` when
@@ -24,13 +25,18 @@ extension SearchIndex {
         return out
     }
 
-    /// Lays every posting list out in one piece (`PostingPool.pack`): the unused ends of the
-    /// lists' last slices, the links between slices and the arena's spare capacity are given
-    /// back — about a fifth of the posting memory after a bulk ingest. Searches and later
-    /// appends work as before. Cost: one copy of the posting arena, both held until it ends;
-    /// call it after a bulk load, not per batch. (A snapshot load gives packed lists anyway.)
-    public mutating func packPostings() {
+    /// Packs the index after a bulk load: lays every posting list out in one piece
+    /// (`PostingPool.pack`: the unused ends of the lists' last slices, the links between
+    /// slices and the arena's spare capacity are given back — about a fifth of the posting
+    /// memory) and recodes the stored texts in a code fitted to their characters
+    /// (`ItemStore.codeTexts`: about a third of their bytes). Searches and later appends work
+    /// as before; the heap's freed pages go back to the system. The texts are coded on
+    /// `threads` threads. Cost: one copy of the posting arena and of the item bytes, each held
+    /// twice until its copy ends; call it after a bulk load, not per batch. (A snapshot load packs.)
+    public mutating func pack(threads: Int = 1) {
         postings.pack()
+        documents.items.codeTexts(threads: threads)
+        hudong_heap_trim()
     }
 }
 

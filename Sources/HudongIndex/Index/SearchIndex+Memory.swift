@@ -8,8 +8,8 @@ public struct IndexMemory: Sendable, Equatable {
     public var terms = 0
     /// The stored items (`ItemStore`): rows, times, id and text bytes, labels, field values.
     public var items = 0
-    /// Of `items`, the text of the items: its bytes as stored (`CompactText`) and where they
-    /// are (an offset and two lengths).
+    /// Of `items`, the text of the items: its bytes as stored (`CompactText`, or coded after a
+    /// pack: `TextCode`), where they are (an offset and two lengths) and the code's tables.
     public var text = 0
     /// Per-document columns: lengths, times, engagement, liveness, word boundaries.
     public var columns = 0

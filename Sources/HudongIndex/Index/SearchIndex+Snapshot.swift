@@ -1,3 +1,4 @@
+import CHeap
 import Foundation
 import HudongText
 
@@ -55,7 +56,8 @@ extension SearchIndex {
     /// The big arrays are read straight into their final storage (a few big reads); each
     /// chunk of items is handed to a worker thread as soon as it is read, so items decode
     /// while the rest is read; the field index decodes on this thread meanwhile; then the items
-    /// are packed into the store chunk by chunk and ids are mapped to documents. Safe on damaged
+    /// are packed into the store chunk by chunk, their texts coded (`ItemStore.codeTexts`),
+    /// and ids are mapped to documents. Safe on damaged
     /// input: every count is checked against the bytes left and every id against its table, so
     /// bad bytes give `IndexError.decoding`, never a trap (the store checks the checksum as
     /// well). `threads` ≤ 1 decodes everything here.
@@ -101,6 +103,10 @@ extension SearchIndex {
         documents.items = items.store()
         guard documents.items.times == times else { throw .decoding(reason: "the items' times disagree with the document times") }
         documents.internalIds = documents.liveIds()
+        // Packed as `pack()` packs: the texts in a code fitted to their characters, and the
+        // pages the load freed given back.
+        documents.items.codeTexts(threads: threads)
+        hudong_heap_trim()
     }
 }
 

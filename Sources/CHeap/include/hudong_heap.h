@@ -1,0 +1,10 @@
+// Hudong's window on the C heap: what Swift's Glibc module does not bring in.
+#ifndef HUDONG_HEAP_H
+#define HUDONG_HEAP_H
+
+/// Gives the heap's free pages back to the system (glibc's `malloc_trim(0)`) after a bulk
+/// operation freed a lot of it; returns 1 when some memory was released. Does nothing (returns
+/// 0) on other C libraries.
+int hudong_heap_trim(void);
+
+#endif

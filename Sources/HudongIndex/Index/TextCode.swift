@@ -1,0 +1,288 @@
+import HeapModule
+
+/// A Huffman code for stored item text, built from the characters of the texts it codes.
+///
+/// `CompactText` keeps a CJK character in 16 bits, yet the characters of Chinese posts carry
+/// far less: over the bundled corpora the order-0 entropy is 8.9 bits a character, and a
+/// code fitted to the counts (frequent characters — 的, 是, the comma — in 4 to 8 bits, rare
+/// ones in up to 24) stores them in 0.65 of `CompactText`'s bytes. `ItemStore.codeTexts()`
+/// builds one when the index is packed and recodes every text in it; texts added later stay
+/// in `CompactText` until the next pack.
+///
+/// Codes are canonical (assigned in order of length, then scalar) and read most significant
+/// bit first. Decoding looks up the next `tableBits` bits in one table, which settles every
+/// code of that length or shorter — nearly all characters of a post — and walks the longer
+/// lengths otherwise. A text's coded bits end at a byte boundary, padded with zeros; its
+/// UTF-8 length (kept in the item's row) says where the characters end.
+final class TextCode: Sendable {
+    /// The longest code, in bits.
+    static let maxLength = 24
+    /// Bits the first lookup settles.
+    static let tableBits = 11
+
+    /// The coded scalars in canonical order.
+    let symbols: [UInt32]
+    /// Each symbol's UTF-8 bytes (little-endian: the first byte lowest) and their count.
+    private let utf8: [UInt32]
+    private let utf8Counts: [UInt8]
+    /// By the next `tableBits` bits: `symbol << 5 | length` for a code of `tableBits` bits or
+    /// fewer, 0 for the prefix of a longer one.
+    private let table: [UInt32]
+    /// By length: the first code, the first symbol, and how many symbols have that length.
+    private let firstCode: [UInt32], firstSymbol: [Int32], lengthCounts: [Int32]
+    /// Each symbol's code length (for the encoder and the memory estimate).
+    let lengths: [UInt8]
+
+    /// The code for scalars counted in `counts` (scalar, occurrences); nil when none occurs.
+    init?(counts: [(scalar: UInt32, count: Int)]) {
+        let used = counts.filter { $0.count > 0 }
+        guard !used.isEmpty else { return nil }
+        let lengthByIndex = Self.codeLengths(used.map(\.count))
+        // Canonical order: by length, then scalar.
+        let order = used.indices.sorted { (lengthByIndex[$0], used[$0].scalar) < (lengthByIndex[$1], used[$1].scalar) }
+        symbols = order.map { used[$0].scalar }
+        lengths = order.map { UInt8(lengthByIndex[$0]) }
+        var utf8: [UInt32] = [], utf8Counts: [UInt8] = []
+        for scalar in symbols {
+            let (bytes, n) = Self.utf8(of: scalar)
+            utf8.append(bytes)
+            utf8Counts.append(n)
+        }
+        self.utf8 = utf8
+        self.utf8Counts = utf8Counts
+        var lengthCounts = [Int32](repeating: 0, count: Self.maxLength + 2)
+        for l in lengths { lengthCounts[Int(l)] += 1 }
+        var firstCode = [UInt32](repeating: 0, count: Self.maxLength + 2), firstSymbol = [Int32](repeating: 0, count: Self.maxLength + 2)
+        var code: UInt32 = 0, symbol: Int32 = 0
+        for l in 1...Self.maxLength {
+            firstCode[l] = code
+            firstSymbol[l] = symbol
+            code = (code + UInt32(lengthCounts[l])) << 1
+            symbol += lengthCounts[l]
+        }
+        var table = [UInt32](repeating: 0, count: 1 << Self.tableBits)
+        for s in symbols.indices where Int(lengths[s]) <= Self.tableBits {
+            let l = Int(lengths[s])
+            let c = firstCode[l] + UInt32(Int32(s) - firstSymbol[l])
+            let shift = Self.tableBits - l
+            for low in 0..<(1 << shift) { table[Int(c) << shift | low] = UInt32(s) << 5 | UInt32(l) }
+        }
+        self.table = table
+        self.firstCode = firstCode
+        self.firstSymbol = firstSymbol
+        self.lengthCounts = lengthCounts
+    }
+
+    /// Bytes the code's tables take.
+    var memoryBytes: Int { symbols.count * 10 + table.count * 4 + 3 * (Self.maxLength + 2) * 4 + 4 * 32 }
+
+    /// Code lengths for symbols of `counts` (each at least 1): Huffman's, limited to
+    /// `maxLength` by halving the counts (keeping each at least 1) until the tree is that shallow.
+    static func codeLengths(_ counts: [Int]) -> [Int] {
+        if counts.count == 1 { return [1] }
+        var weights = counts.map { max(1, $0) }
+        while true {
+            let lengths = huffmanLengths(weights)
+            if lengths.max() ?? 0 <= maxLength { return lengths }
+            weights = weights.map { max(1, $0 / 2) }
+        }
+    }
+
+    /// Huffman's code lengths for `weights` (two or more).
+    private static func huffmanLengths(_ weights: [Int]) -> [Int] {
+        struct Node: Comparable {
+            var weight: Int
+            var id: Int
+            static func < (a: Node, b: Node) -> Bool { (a.weight, a.id) < (b.weight, b.id) }
+        }
+        // Nodes 0..<n are the symbols; each merge adds one. `parent[k]` of every node but the root.
+        var parent = [Int](repeating: -1, count: 2 * weights.count - 1)
+        var heap = Heap(weights.enumerated().map { Node(weight: $0.element, id: $0.offset) })
+        var next = weights.count
+        while heap.count > 1 {
+            let a = heap.removeMin(), b = heap.removeMin()
+            parent[a.id] = next
+            parent[b.id] = next
+            heap.insert(Node(weight: a.weight + b.weight, id: next))
+            next += 1
+        }
+        // Parents come after their children: depths from the root down.
+        var depth = [Int](repeating: 0, count: parent.count)
+        for k in stride(from: parent.count - 2, through: 0, by: -1) { depth[k] = depth[parent[k]] + 1 }
+        return Array(depth[0..<weights.count])
+    }
+
+    /// The UTF-8 bytes of `scalar` (the first in the lowest byte) and their count.
+    private static func utf8(of scalar: UInt32) -> (UInt32, UInt8) {
+        switch scalar {
+        case ..<0x80: return (scalar, 1)
+        case ..<0x800: return (0xC0 | scalar >> 6 | (0x80 | scalar & 0x3F) << 8, 2)
+        case ..<0x10000: return (0xE0 | scalar >> 12 | (0x80 | scalar >> 6 & 0x3F) << 8 | (0x80 | scalar & 0x3F) << 16, 3)
+        default:
+            return (0xF0 | scalar >> 18 | (0x80 | scalar >> 12 & 0x3F) << 8 | (0x80 | scalar >> 6 & 0x3F) << 16 | (0x80 | scalar & 0x3F) << 24, 4)
+        }
+    }
+
+    /// The text coded in `coded`, whose UTF-8 is `utf8Count` bytes long. (Coded bytes that end
+    /// early or hold no code — which `Encoder` never writes — leave the text shorter.)
+    func decode(_ coded: UnsafeBufferPointer<UInt8>, utf8Count: Int) -> String {
+        String(unsafeUninitializedCapacity: utf8Count) { out in
+            var n = 0
+            forEachSymbol(coded) { s in
+                let count = Int(utf8Counts[s])
+                guard n + count <= utf8Count else { return false }
+                var bytes = utf8[s]
+                for k in 0..<count {
+                    out[n + k] = UInt8(truncatingIfNeeded: bytes)
+                    bytes >>= 8
+                }
+                n += count
+                return n < utf8Count
+            }
+            return n
+        }
+    }
+
+    /// Calls `body` with each scalar coded in `coded` while it returns true, until the bytes end.
+    func forEachScalar(_ coded: UnsafeBufferPointer<UInt8>, utf8Count: Int, _ body: (UInt32) -> Void) {
+        var n = 0
+        guard utf8Count > 0 else { return }
+        forEachSymbol(coded) { s in
+            body(symbols[s])
+            n += Int(utf8Counts[s])
+            return n < utf8Count
+        }
+    }
+
+    /// Calls `body` with the index of each symbol coded in `coded` while it returns true and
+    /// whole codes remain (the zero padding of the last byte is never taken for one).
+    @inline(__always)
+    private func forEachSymbol(_ coded: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+        table.withUnsafeBufferPointer { table in
+            // `buffer` holds `bits` unread bits at its top.
+            var buffer: UInt64 = 0, bits = 0, i = 0
+            let count = coded.count
+            while true {
+                while bits <= 56 && i < count {
+                    buffer |= UInt64(coded[i]) << (56 - bits)
+                    bits += 8
+                    i += 1
+                }
+                if bits == 0 { return }
+                let entry = table[Int(buffer >> (64 - Self.tableBits))]
+                var symbol: Int, length: Int
+                if entry != 0 {
+                    symbol = Int(entry >> 5)
+                    length = Int(entry & 31)
+                } else {
+                    // A longer code: its length is the first whose codes reach it.
+                    length = Self.tableBits + 1
+                    symbol = -1
+                    while length <= Self.maxLength {
+                        let value = UInt32(truncatingIfNeeded: buffer >> (64 - length))
+                        let offset = Int64(value) - Int64(firstCode[length])
+                        if offset >= 0 && offset < Int64(lengthCounts[length]) {
+                            symbol = Int(firstSymbol[length]) + Int(offset)
+                            break
+                        }
+                        length += 1
+                    }
+                    if symbol < 0 { return }
+                }
+                guard length <= bits else { return }
+                buffer <<= UInt64(length)
+                bits -= length
+                if !body(symbol) { return }
+            }
+        }
+    }
+
+    /// Codes texts in a `TextCode` (built once per pack).
+    struct Encoder {
+        let code: TextCode
+        /// By `CompactText` unit — an ASCII byte (0–127), or 128 + a two-byte code — the
+        /// Huffman code `code << 5 | length`, 0 for a unit without one.
+        private var byUnit: [UInt32]
+        /// The same by scalar for scalars `CompactText` escapes.
+        private var escaped: [UInt32: UInt32] = [:]
+
+        /// Entries in `byUnit`.
+        static let unitCount = 128 + 124 * 256
+
+        init(_ code: TextCode) {
+            self.code = code
+            byUnit = [UInt32](repeating: 0, count: Self.unitCount)
+            for (s, scalar) in code.symbols.enumerated() {
+                let l = Int(code.lengths[s])
+                let entry = (code.firstCode[l] + UInt32(Int32(s) - code.firstSymbol[l])) << 5 | UInt32(l)
+                if let unit = Self.unit(of: scalar) { byUnit[unit] = entry } else { escaped[scalar] = entry }
+            }
+        }
+
+        /// The `byUnit` index of `scalar`, nil when `CompactText` escapes it.
+        @inline(__always)
+        static func unit(of scalar: UInt32) -> Int? {
+            if scalar < 0x80 { return Int(scalar) }
+            return CompactText.code(of: scalar).map { 128 + Int($0) }
+        }
+
+        /// Appends the code of the scalars `scalars` calls its argument with to `out`; false
+        /// (and `out` as it was) when one of them has no code.
+        func encode(into out: inout [UInt8], _ scalars: ((UInt32) -> Void) -> Void) -> Bool {
+            let start = out.count
+            var writer = BitWriter(), missing = false
+            scalars { scalar in
+                let entry = Self.unit(of: scalar).map { byUnit[$0] } ?? escaped[scalar] ?? 0
+                if entry == 0 { missing = true; return }
+                writer.put(entry) { out.append($0) }
+            }
+            if missing {
+                out.removeSubrange(start...)
+                return false
+            }
+            writer.finish { out.append($0) }
+            return true
+        }
+
+        /// Codes the `CompactText` bytes `compact` into `out`, which must hold 3 × `compact.count`
+        /// bytes (no code is over 24 bits, no `CompactText` unit under a byte); the bytes
+        /// written, nil when a character has no code.
+        func encode(compact: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+            var writer = BitWriter(), n = 0, missing = false
+            byUnit.withUnsafeBufferPointer { byUnit in
+                CompactText.forEachUnit(compact) { unit, scalar in
+                    let entry = unit >= 0 ? byUnit[unit] : escaped[scalar] ?? 0
+                    if entry == 0 { missing = true; return }
+                    writer.put(entry) { out[n] = $0; n += 1 }
+                }
+            }
+            if missing { return nil }
+            writer.finish { out[n] = $0; n += 1 }
+            return n
+        }
+    }
+
+    /// Writes codes most significant bit first, a byte at a time.
+    private struct BitWriter {
+        var buffer: UInt64 = 0
+        var bits = 0
+
+        /// Writes the code of `entry` (`code << 5 | length`), handing each filled byte to `emit`.
+        @inline(__always)
+        mutating func put(_ entry: UInt32, _ emit: (UInt8) -> Void) {
+            let length = Int(entry & 31)
+            buffer = buffer << UInt64(length) | UInt64(entry >> 5)
+            bits += length
+            while bits >= 8 {
+                bits -= 8
+                emit(UInt8(truncatingIfNeeded: buffer >> UInt64(bits)))
+            }
+        }
+
+        /// Hands the last, partly filled byte (zero-padded) to `emit`, if there is one.
+        @inline(__always)
+        func finish(_ emit: (UInt8) -> Void) {
+            if bits > 0 { emit(UInt8(truncatingIfNeeded: buffer << UInt64(8 - bits))) }
+        }
+    }
+}
