@@ -181,6 +181,11 @@ struct ItemStoreTests {
         store.codeTexts()
         #expect(store.storedTextBytes < compact * 3 / 4, "coded \(store.storedTextBytes) bytes of text, \(compact) in CompactText")
         for (i, item) in items.enumerated() { #expect(Self.sameBytes(store[i], item), "item \(i)") }
+        // A small store (counted by scalar in a hash table) with emoji and other escaped scalars.
+        var edges = ItemStore(Self.edgeItems)
+        #expect(edges.storedTextBytes < 1 << 16)
+        edges.codeTexts()
+        for (i, item) in Self.edgeItems.enumerated() { #expect(Self.sameBytes(edges[i], item), "edge item \(i)") }
         // Past 64 KB of text the characters are counted in a table, not a hash table, and past
         // 8,192 items on several threads: the same items 70 times over get the same code, so
         // 70 times the bytes.

@@ -135,26 +135,8 @@ enum CompactText {
 
     /// Calls `body` with each scalar of `encoded` (as `encode` wrote it), in order.
     static func forEachScalar(_ encoded: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
-        var i = 0
-        let count = encoded.count
-        while i < count {
-            let b0 = encoded[i]
-            if b0 < 0x80 {
-                body(UInt32(b0))
-                i += 1
-            } else if b0 < escapeBMP {
-                guard i + 1 < count else { return }
-                body(scalar(of: UInt32(b0 - 0x80) << 8 | UInt32(encoded[i + 1])))
-                i += 2
-            } else if b0 == escapeBMP {
-                guard i + 2 < count else { return }
-                body(UInt32(encoded[i + 1]) << 8 | UInt32(encoded[i + 2]))
-                i += 3
-            } else {
-                guard i + 3 < count else { return }
-                body(UInt32(encoded[i + 1]) << 16 | UInt32(encoded[i + 2]) << 8 | UInt32(encoded[i + 3]))
-                i += 4
-            }
+        forEachUnit(encoded) { unit, scalar in
+            body(unit < 128 ? scalar : Self.scalar(of: UInt32(unit - 128)))
         }
     }
 

@@ -227,20 +227,6 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// The text of the item at `i`.
     public func text(at i: Int) -> String { text(of: rows[i]) }
 
-    /// Calls `body` with each scalar of the text of the item at `i`, in order.
-    func forEachScalar(ofTextAt i: Int, _ body: (UInt32) -> Void) {
-        let r = rows[i]
-        let start = r.start + Int(r.idLength)
-        bytes.withUnsafeBufferPointer { arena in
-            let stored = UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)])
-            if r.flags & Flag.coded != 0, let textCode {
-                textCode.forEachScalar(stored, utf8Count: Int(r.textLength), body)
-            } else {
-                CompactText.forEachScalar(stored, body)
-            }
-        }
-    }
-
     /// The UTF-8 length of the text of the item at `i`.
     public func textLength(at i: Int) -> Int { Int(rows[i].textLength) }
 
