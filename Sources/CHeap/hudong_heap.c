@@ -13,3 +13,12 @@ int hudong_heap_trim(void) {
     return 0;
 #endif
 }
+
+int hudong_heap_set_trim_threshold(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_TRIM_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HudongIndex
 
 /// The `hudong` command line: analysis, search, listening and routing over Chinese social content.
 @main
@@ -9,4 +10,10 @@ struct HudongCommand: ParsableCommand {
         subcommands: [RunCommand.self, ReplCommand.self, AnalyzeCommand.self, SearchCommand.self, IngestCommand.self, ListenCommand.self, RouteCommand.self,
                       TreeCommand.self, CategoriesCommand.self, TagsCommand.self, TagCommand.self, ReplyCommand.self]
     )
+
+    /// Sets the C heap up for a large index (`ProcessHeap`), then runs the command line.
+    static func main() {
+        ProcessHeap.configureForLargeIndex()
+        main(nil)
+    }
 }

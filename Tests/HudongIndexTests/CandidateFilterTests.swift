@@ -23,7 +23,7 @@ struct CandidateFilterTests {
             let candidates = Self.sortedDocuments(min(c, Int(range)), below: range, &rng)
             let docs = Self.sortedDocuments(min(d, Int(range)), below: range, &rng)
             let expected = candidates.filter(Set(docs).contains)
-            let kept = CandidateTest.documents(docs).keep(candidates, times: [])
+            let kept = CandidateTest.documents(FieldDocuments(docs)).keep(candidates, times: [])
             #expect(kept == expected, "round \(round): \(c) candidates against \(d) documents")
         }
     }
@@ -37,7 +37,7 @@ struct CandidateFilterTests {
             // A start at or before the answer, as the filter calls it.
             let answer = sorted.firstIndex { $0 >= doc } ?? sorted.count
             let start = Int.random(in: 0...answer, using: &rng)
-            let found = CandidateTest.firstIndex(notBelow: doc, in: sorted, from: start)
+            let found = FieldDocuments.firstIndex(notBelow: doc, in: sorted, from: start)
             if found != answer { Issue.record("round \(round): \(found) for \(answer), from \(start) in \(sorted.count)") }
         }
     }

@@ -187,7 +187,7 @@ struct PostingBlockSnapshotTests {
         let layout = PostingBlockTests.layout
         // The current format writes the lists packed, so its blocks are the packed pool's.
         let packed = index.postings.packed()
-        for format in [SearchIndex.snapshotFormat, 5, 4, 3, 1] {
+        for format in [SearchIndex.snapshotFormat, 7, 5, 4, 3, 1] {
             var bytes = MemoryBytes()
             index.writeSnapshot(to: &bytes, format: format)
             let loaded = try SearchIndex(snapshot: &bytes, format: format, analyzer: TestCorpus.analyzer)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HudongIndex
 
 /// `hudong-bench`: plain timing runs that print one `RESULT {json}` line each, to sit beside the
 /// Python peers of `../shared/peers` in the comparison scripts (`Benchmarks/scripts/`).
@@ -22,4 +23,10 @@ struct HudongBench: AsyncParsableCommand {
         abstract: "Hudong timing runs for the peer comparisons (prints RESULT {json} lines).",
         subcommands: areas
     )
+
+    /// Sets the C heap up as `hudong` does (`ProcessHeap`), so memory is measured as it runs.
+    static func main() async {
+        ProcessHeap.configureForLargeIndex()
+        await main(nil)
+    }
 }

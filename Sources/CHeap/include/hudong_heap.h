@@ -7,4 +7,9 @@
 /// 0) on other C libraries.
 int hudong_heap_trim(void);
 
+/// Fixes glibc's trim threshold at `bytes` (`mallopt(M_TRIM_THRESHOLD)`), which also stops it
+/// from raising its mmap threshold as large blocks are freed; returns 1 when set. Does
+/// nothing (returns 0) on other C libraries.
+int hudong_heap_set_trim_threshold(int bytes);
+
 #endif

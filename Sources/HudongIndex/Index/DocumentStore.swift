@@ -15,11 +15,8 @@ public struct DocumentStore: Sendable {
     public var times: [Int64] { items.times }
     /// Engagement per document, log10(1 + likes + 2·shares + comments).
     public internal(set) var engagement: [Float] = []
-    /// Two bits per unit position (word starts here, word ends here), per document from `boundaryBase`.
-    var wordBoundaries: [UInt64] = []
-    /// (32-bit: at most 4G bits of boundaries, about 30M posts of the bundled corpora.)
-    var boundaryBase: [UInt32] = []
-    var boundaryBits: Int64 = 0
+    /// Where the segmenter's words start and end, per document.
+    var wordBoundaries = WordBoundaries()
     var internalIds = IdTable()
     public internal(set) var liveCount = 0
     public internal(set) var totalLength: Int64 = 0
@@ -54,7 +51,7 @@ public struct DocumentStore: Sendable {
         let engaged = Float(RankingParameters.engagement(item))
         engagement.append(engaged)
         if engaged > maxEngagement { maxEngagement = engaged }
-        recordWordBoundaries(units)
+        wordBoundaries.append(units)
         liveCount += 1
         totalLength += Int64(length)
         return (id, replaced)
@@ -75,33 +72,11 @@ public struct DocumentStore: Sendable {
         totalLength -= Int64(lengths[i])
     }
 
-    private mutating func recordWordBoundaries(_ units: UnitSequence) {
-        precondition(boundaryBits <= Int64(UInt32.max), "the index holds at most 4G bits of word boundaries (about 30M posts of the bundled corpora)")
-        boundaryBase.append(UInt32(boundaryBits))
-        guard let last = units.positions.last else { return }
-        let bits = (Int64(last) + 1) * 2
-        let needed = Int((boundaryBits + bits + 63) / 64)
-        if wordBoundaries.count < needed { wordBoundaries.append(contentsOf: repeatElement(0, count: needed - wordBoundaries.count)) }
-        for i in 0..<units.count {
-            let f = units.flags[i]
-            guard f != 0 else { continue }
-            let bit = boundaryBits + Int64(units.positions[i]) * 2
-            if f & UnitSequence.startsWord != 0 { wordBoundaries[Int(bit >> 6)] |= 1 << UInt64(bit & 63) }
-            if f & UnitSequence.endsWord != 0 { wordBoundaries[Int((bit + 1) >> 6)] |= 1 << UInt64((bit + 1) & 63) }
-        }
-        boundaryBits += bits
-    }
-
     /// Whether a segmenter word starts at `position` of `document` and one ends at `end`:
     /// a match over those positions is a whole-word match.
     @inline(__always)
     public func isWholeWord(document: Int32, start: Int32, end: Int32) -> Bool {
-        let base = Int64(boundaryBase[Int(document)])
-        let s = base + Int64(start) * 2, e = base + Int64(end) * 2 + 1
-        let limit = Int(document) + 1 < boundaryBase.count ? Int64(boundaryBase[Int(document) + 1]) : boundaryBits
-        guard e < limit else { return false }
-        return wordBoundaries[Int(s >> 6)] & (1 << UInt64(s & 63)) != 0
-            && wordBoundaries[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0
+        wordBoundaries.isWholeWord(document: document, start: start, end: end)
     }
 
     /// The signals of `document` that bound its relevance (for posting blocks).

@@ -6,7 +6,7 @@ import HudongText
 /// `city:北京` and `channel:WeChat` find what was ingested as `北京`, `北京`, `wechat`.
 /// Keyword paths are indexed under every prefix, so `kw:品牌` finds `品牌/小米/小米手机`.
 public struct FieldIndex: Sendable {
-    var postings: [QueryField: [String: [Int32]]] = [:]
+    var postings: [QueryField: [String: FieldDocuments]] = [:]
     /// Folded form of each raw value seen (channels, cities… repeat: fold each once).
     var folded: [String: String] = [:]
 
@@ -27,7 +27,7 @@ public struct FieldIndex: Sendable {
     mutating func add(_ field: QueryField, _ value: String, document id: Int32) {
         guard !value.isEmpty else { return }
         // One lookup per level, in place.
-        postings[field, default: [:]][value, default: []].appendIfAbove(id)
+        postings[field, default: [:]][value, default: FieldDocuments()].append(id)
     }
 
     /// The prefixes of a folded keyword path (`pathPrefixes`), each path split once.
@@ -40,7 +40,12 @@ public struct FieldIndex: Sendable {
 
     /// The documents with `value` (folded) in `field`, ascending; dead ones included.
     public func documents(_ field: QueryField, _ value: String) -> [Int32] {
-        postings[field]?[value] ?? []
+        postings[field]?[value]?.documents ?? []
+    }
+
+    /// The same as a set (a list or a bitmap), without building an array.
+    func documentSet(_ field: QueryField, _ value: String) -> FieldDocuments {
+        postings[field]?[value] ?? FieldDocuments()
     }
 
     /// Every value of `field` with its document count (dead ones included).
@@ -67,14 +72,5 @@ extension Substring {
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }
         return String(s)
-    }
-}
-
-extension [Int32] {
-    /// Appends `id` unless the list already ends with it (documents ascend).
-    @inline(__always)
-    mutating func appendIfAbove(_ id: Int32) {
-        if let last, last >= id { return }
-        append(id)
     }
 }

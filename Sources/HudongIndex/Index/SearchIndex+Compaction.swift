@@ -54,19 +54,7 @@ extension DocumentStore {
             out.lengthFloors.append(lengthFloors[i])
             out.engagement.append(engagement[i])
             out.internalIds.set(items.id(at: i), to: next, in: out.items)
-            let start = Int64(boundaryBase[i]), end = i + 1 < count ? Int64(boundaryBase[i + 1]) : boundaryBits
-            out.boundaryBase.append(UInt32(out.boundaryBits))  // (no more bits than the store it comes from)
-            let needed = Int((out.boundaryBits + (end - start) + 63) / 64)
-            if out.wordBoundaries.count < needed {
-                out.wordBoundaries.append(contentsOf: repeatElement(0, count: needed - out.wordBoundaries.count))
-            }
-            var k: Int64 = 0
-            while k < end - start {
-                let n = min(64, end - start - k)
-                Self.setBits(&out.wordBoundaries, at: out.boundaryBits + k, count: n, Self.bits(wordBoundaries, at: start + k, count: n))
-                k += n
-            }
-            out.boundaryBits += end - start
+            out.wordBoundaries.append(document: i, of: wordBoundaries)
             next += 1
         }
         out.liveCount = Int(next)
@@ -74,19 +62,6 @@ extension DocumentStore {
         out.newestTime = newestTime
         out.maxEngagement = maxEngagement
         return out
-    }
-
-    private static func bits(_ words: [UInt64], at start: Int64, count: Int64) -> UInt64 {
-        let w = Int(start >> 6), offset = UInt64(start & 63)
-        var value = words[w] >> offset
-        if Int64(offset) + count > 64 { value |= words[w + 1] << (64 - offset) }
-        return count == 64 ? value : value & ((1 << UInt64(count)) - 1)
-    }
-
-    private static func setBits(_ words: inout [UInt64], at start: Int64, count: Int64, _ value: UInt64) {
-        let w = Int(start >> 6), offset = UInt64(start & 63)
-        words[w] |= value << offset
-        if Int64(offset) + count > 64 { words[w + 1] |= value >> (64 - offset) }
     }
 }
 
@@ -119,8 +94,9 @@ extension FieldIndex {
         out.folded = folded
         for (field, values) in postings {
             out.postings[field] = values.compactMapValues { list in
-                let kept = list.compactMap { remap[Int($0)] >= 0 ? remap[Int($0)] : nil }
-                return kept.isEmpty ? nil : kept
+                var kept = FieldDocuments()
+                list.forEach { if remap[Int($0)] >= 0 { kept.append(remap[Int($0)]) } }
+                return kept.count == 0 ? nil : kept
             }
         }
         return out

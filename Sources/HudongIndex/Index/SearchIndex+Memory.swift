@@ -40,11 +40,11 @@ extension SearchIndex {
         let d = documents
         (m.items, m.text) = d.items.memory
         m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.capacity * 8
-            + d.engagement.capacity * 4 + d.wordBoundaries.capacity * 8 + d.boundaryBase.capacity * 4
+            + d.engagement.capacity * 4 + d.wordBoundaries.memoryBytes
         m.ids = d.internalIds.memoryBytes  // keyed by the items' own id Strings
         for (_, values) in fields.postings {
             m.fields += Self.dictionaryBytes(values)
-            for (value, list) in values { m.fields += Self.heapBytes(value) + 32 + list.capacity * 4 }
+            for (value, list) in values { m.fields += Self.heapBytes(value) + 64 + list.memoryBytes }
         }
         m.fields += Self.dictionaryBytes(fields.folded) + Self.dictionaryBytes(fields.prefixes)
         return m

@@ -222,18 +222,17 @@ extension FieldIndex {
     /// are already there (a hashtag that is also a rule tag).
     mutating func appendLabel(_ field: QueryField, _ value: String, documents: ArraySlice<Int32>) {
         guard !value.isEmpty, let first = documents.first else { return }
-        Self.appendSorted(documents, first, to: &postings[field, default: [:]][value, default: []])
+        Self.appendSorted(documents, first, to: &postings[field, default: [:]][value, default: FieldDocuments()])
     }
 
-    private static func appendSorted(_ documents: ArraySlice<Int32>, _ first: Int32, to list: inout [Int32]) {
-        if let last = list.last, last >= first {
-            var merged = Set(list)
+    private static func appendSorted(_ documents: ArraySlice<Int32>, _ first: Int32, to list: inout FieldDocuments) {
+        if list.last >= first {
+            var merged = Set(list.documents)
             merged.formUnion(documents)
-            list = merged.sorted()
+            list = FieldDocuments(merged.sorted())
             return
         }
-        list.reserveCapacity(list.count + documents.count)
-        for doc in documents where list.last != doc { list.append(doc) }
+        for doc in documents { list.append(doc) }
     }
 
     /// Records that `document` (the newest) has each of `values` (folded) in `field`: one hash
@@ -243,9 +242,9 @@ extension FieldIndex {
         Self.append(values, document, to: &postings[field, default: [:]])
     }
 
-    private static func append<C: Collection<String>>(_ values: C, _ document: Int32, to lists: inout [String: [Int32]]) {
+    private static func append<C: Collection<String>>(_ values: C, _ document: Int32, to lists: inout [String: FieldDocuments]) {
         for value in values where !value.isEmpty {
-            lists[value, default: []].appendIfNew(document)
+            lists[value, default: FieldDocuments()].append(document)
         }
     }
 
@@ -255,7 +254,7 @@ extension FieldIndex {
         guard !value.isEmpty else { return }
         let gone = Set(removing)
         let add = adding.sorted()
-        let old = postings[field]?[value] ?? []
+        let old = postings[field]?[value]?.documents ?? []
         var out: [Int32] = []
         out.reserveCapacity(old.count + add.count)
         var j = 0
@@ -268,14 +267,6 @@ extension FieldIndex {
             if out.last != add[j] { out.append(add[j]) }
             j += 1
         }
-        postings[field, default: [:]][value] = out.isEmpty ? nil : out
-    }
-}
-
-extension Array where Element == Int32 {
-    /// Appends `document` unless it is already the last element.
-    @inline(__always)
-    mutating func appendIfNew(_ document: Int32) {
-        if last != document { append(document) }
+        postings[field, default: [:]][value] = out.isEmpty ? nil : FieldDocuments(out)
     }
 }

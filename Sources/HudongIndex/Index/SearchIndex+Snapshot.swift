@@ -8,6 +8,8 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
+    /// 8: word boundaries in one bit a unit position (`WordBoundaries`), not two; earlier
+    /// formats' convert at load.
     /// 7: a character's list holds only the places where no CJK character follows it (the
     /// rest are in the bigrams it begins, `TermDictionary.bigramsBeginning`); the lists of
     /// earlier formats hold every place, which a search's union of the two reads once.
@@ -19,7 +21,7 @@ extension SearchIndex {
     /// theirs at load. 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
-    public static let snapshotFormat: UInt32 = 7
+    public static let snapshotFormat: UInt32 = 8
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -28,12 +30,12 @@ extension SearchIndex {
     /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
     /// index's memory; the items are the only part encoded value by value.
     /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes), 4
-    /// (the header before format 5) and 5 (lists unpacked) are for tests of loading older
-    /// snapshots; 3 and 4 are written without blocks, which their loads rebuild.
+    /// (the header before format 5), 5 (lists unpacked) and 7 (two bits a position of word
+    /// boundaries) are for tests of loading older snapshots; 3 and 4 are written without blocks, which their loads rebuild.
     public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
-        precondition([1, 3, 4, 5, Self.snapshotFormat].contains(format), "writes format 1, 3, 4, 5 or \(Self.snapshotFormat)")
+        precondition([1, 3, 4, 5, 7, Self.snapshotFormat].contains(format), "writes format 1, 3, 4, 5, 7 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
-        documents.writeSnapshot(to: &sink)
+        documents.writeSnapshot(to: &sink, format: format)
         terms.writeSnapshot(to: &sink)
         if format == 1 {
             postings.legacyEncoded().writeSnapshot(to: &sink, withBlocks: false)
@@ -79,7 +81,7 @@ extension SearchIndex {
                 if n == 0 { break }
                 try items.submit(count: Int(n), reader: try source.takeBuffer())
             }
-            times = try documents.readArrays(&source)
+            times = try documents.readArrays(&source, format: format)
             terms = try TermDictionary(snapshot: &source)
             // The items (which keep the times) are still decoding: the signals take the times read here.
             let store = documents, readTimes = times
@@ -184,7 +186,7 @@ private final class ItemDecoder: @unchecked Sendable {
 }
 
 extension DocumentStore {
-    func writeSnapshot(to sink: inout some SnapshotByteSink) {
+    func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32) {
         sink.put(UInt64(items.count))
         var chunk = BinaryWriter(capacity: 1 << 20)
         var inChunk: UInt32 = 0
@@ -205,9 +207,7 @@ extension DocumentStore {
         sink.put(array: lengths)
         sink.put(array: times)
         sink.put(array: engagement)
-        sink.put(array: wordBoundaries)
-        sink.put(array: boundaryBase.map(Int64.init))
-        sink.put(boundaryBits)
+        wordBoundaries.writeSnapshot(to: &sink, legacyLayout: format < 8)
         sink.put(Int64(liveCount))
         sink.put(totalLength)
         sink.put(newestTime)
@@ -215,32 +215,22 @@ extension DocumentStore {
 
     /// Reads the per-document arrays and totals, and checks that they agree; returns the
     /// documents' times (which the items, read before, must repeat).
-    mutating func readArrays(_ source: inout some SnapshotByteSource) throws(IndexError) -> [Int64] {
+    mutating func readArrays(_ source: inout some SnapshotByteSource, format: UInt32) throws(IndexError) -> [Int64] {
         live = try source.takeArray(UInt8.self).map { $0 != 0 }
         lengths = try source.takeArray(Int32.self)
         lengthFloors = lengths.map(LengthFloor.byte(for:))
         let times = try source.takeArray(Int64.self)
         engagement = try source.takeArray(Float.self)
         maxEngagement = engagement.reduce(0) { $1 > $0 ? $1 : $0 }
-        wordBoundaries = try source.takeArray(UInt64.self)
-        let bases = try source.takeArray(Int64.self)
-        boundaryBits = try source.take(Int64.self)
+        wordBoundaries = try WordBoundaries(snapshot: &source, documents: live.count, legacyLayout: format < 8)
         liveCount = Int(try source.take(Int64.self))
         totalLength = try source.take(Int64.self)
         newestTime = try source.take(Int64.self)
         let n = live.count
-        guard lengths.count == n, times.count == n, engagement.count == n, bases.count == n,
-              boundaryBits >= 0, Int64(wordBoundaries.count) * 64 >= boundaryBits,
+        guard lengths.count == n, times.count == n, engagement.count == n,
               liveCount == live.reduce(0, { $0 + ($1 ? 1 : 0) }) else {
             throw .decoding(reason: "document arrays disagree on the number of documents")
         }
-        var previous: Int64 = 0
-        for base in bases {
-            guard base >= previous, base <= boundaryBits else { throw .decoding(reason: "word boundaries are out of order") }
-            guard base <= Int64(UInt32.max) else { throw .decoding(reason: "word boundaries past 4G bits") }
-            previous = base
-        }
-        boundaryBase = bases.map { UInt32($0) }
         return times
     }
 
@@ -484,7 +474,7 @@ extension FieldIndex {
                 out.string(value)
                 out.varint(UInt64(documents.count))
                 var previous: Int32 = -1
-                for d in documents { out.varint(UInt64(d - previous)); previous = d }
+                documents.forEach { d in out.varint(UInt64(d - previous)); previous = d }
             }
         }
         sink.put(out)
@@ -499,13 +489,12 @@ extension FieldIndex {
             let name = try input.string()
             guard let field = QueryField(rawValue: name) else { throw .decoding(reason: "unknown field `\(name)`") }
             let valueCount = try input.count(minimumBytes: 2)
-            var values: [String: [Int32]] = [:]
+            var values: [String: FieldDocuments] = [:]
             values.reserveCapacity(valueCount)
             for _ in 0..<valueCount {
                 let value = try input.string()
                 let n = try input.count()
-                var list: [Int32] = []
-                list.reserveCapacity(n)
+                var list = FieldDocuments()
                 var d: Int64 = -1
                 for _ in 0..<n {
                     d += Int64(try input.varint() & 0xFFFF_FFFF)

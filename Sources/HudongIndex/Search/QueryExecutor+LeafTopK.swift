@@ -86,7 +86,7 @@ extension QueryExecutor {
         let shortestLeaf = listLengths.compactMap { $0 }.min() ?? 0
         if let k = tests.indices.min(by: { tests[$0].size < tests[$1].size }), tests[k].size < shortestLeaf,
            case let .documents(docs) = tests[k] {
-            candidates = docs  // (dead ones drop out: leaves match live documents only)
+            candidates = docs.documents  // (dead ones drop out: leaves match live documents only)
             tests.remove(at: k)
         }
         // Leaves whose frequency needs all their matches first, then the others, shortest list first.
@@ -235,8 +235,8 @@ extension QueryExecutor {
         case let .field(field, value):
             let folded = ItemMatcher(analyzer: index.analyzer).foldFieldValue(field, value)
             // Ids are exact (not folded) and unique among live items.
-            if field == .id { return .documents(index.documents.internalId(of: folded).map { [$0] } ?? []) }
-            return .documents(index.fields.documents(field, folded))
+            if field == .id { return .documents(FieldDocuments(index.documents.internalId(of: folded).map { [$0] } ?? [])) }
+            return .documents(index.fields.documentSet(field, folded))
         case let .timeRange(lower, upper):
             return .time(lower: lower, upper: upper)
         default:
@@ -247,7 +247,7 @@ extension QueryExecutor {
 
 /// A filter as a test of candidate documents (see `QueryExecutor.candidateTest`).
 enum CandidateTest {
-    case documents([Int32])
+    case documents(FieldDocuments)
     case time(lower: Int64?, upper: Int64?)
 
     /// Documents it can keep at most (a time range: any number).
@@ -256,10 +256,8 @@ enum CandidateTest {
         return Int.max
     }
 
-    /// The `candidates` (ascending) it keeps: those in its list — each found by galloping on
-    /// from where the one before was (steps of 1, 2, 4, … then a binary search): a walk of
-    /// both lists when they are alike in size, a few steps per candidate when the list is far
-    /// longer (`channel:weibo` holds most items) — or those with a time in its range, as
+    /// The `candidates` (ascending) it keeps: those in its documents (`FieldDocuments.keep`:
+    /// a galloping walk along a list, a bit test in a bitmap), or those with a time in its range, as
     /// `QueryNode.timeRange` matches (an item without a time is in none).
     func keep(_ candidates: [Int32], times: [Int64]) -> [Int32] {
         switch self {
@@ -269,35 +267,8 @@ enum CandidateTest {
                 return t != Int64.min && lower.map { t >= $0 } ?? true && upper.map { t < $0 } ?? true
             }
         case let .documents(docs):
-            var kept: [Int32] = []
-            var j = 0
-            for doc in candidates {
-                j = Self.firstIndex(notBelow: doc, in: docs, from: j)
-                if j == docs.count { break }
-                if docs[j] == doc { kept.append(doc) }
-            }
-            return kept
+            return docs.keep(candidates)
         }
-    }
-
-    /// The first index at or after `start` of `sorted` whose document is `doc` or more
-    /// (`sorted.count` when none is): galloping, then a binary search.
-    static func firstIndex(notBelow doc: Int32, in sorted: [Int32], from start: Int) -> Int {
-        guard start < sorted.count, sorted[start] < doc else { return start }
-        // sorted[low] < doc throughout; find a `high` with sorted[high] >= doc (or the end).
-        var low = start, step = 1
-        var high = start + 1
-        while high < sorted.count, sorted[high] < doc {
-            low = high
-            step *= 2
-            high = low + step
-        }
-        high = min(high, sorted.count)
-        while low + 1 < high {
-            let mid = (low + high) / 2
-            if sorted[mid] < doc { low = mid } else { high = mid }
-        }
-        return high
     }
 }
 

@@ -375,7 +375,9 @@ public struct QueryExecutor {
             return DocScores(unscored: index.documents.internalId(of: folded).map { [$0] } ?? [])
         }
         let live = index.documents.live
-        return DocScores(unscored: index.fields.documents(field, folded).filter { live[Int($0)] })
+        var documents: [Int32] = []
+        index.fields.documentSet(field, folded).forEach { if live[Int($0)] { documents.append($0) } }
+        return DocScores(unscored: documents)
     }
 
     // MARK: - Explain and highlights
