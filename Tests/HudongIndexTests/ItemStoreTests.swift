@@ -173,6 +173,13 @@ struct ItemStoreTests {
         for (i, item) in Self.edgeItems.enumerated() { #expect(Self.sameBytes(store[i], item)) }
     }
 
+    /// The stored (coded) bytes of item `i`'s text.
+    static func storedText(_ store: ItemStore, _ i: Int) -> [UInt8] {
+        let r = store.rows[i]
+        let start = r.start + Int(r.idLength)
+        return store.bytes.withUnsafeBufferPointer { Array($0[start..<start + Int(r.storedTextLength)]) }
+    }
+
     @Test("A pack codes the texts in fewer bytes, and a re-tag that leaves them as they are keeps them so")
     func codedTextsStayCodedThroughARetag() {
         let items = TestCorpus.items(reviews: 300, traditional: 100, simplified: 100) + Self.edgeItems
@@ -186,20 +193,34 @@ struct ItemStoreTests {
         #expect(edges.storedTextBytes < 1 << 16)
         edges.codeTexts()
         for (i, item) in Self.edgeItems.enumerated() { #expect(Self.sameBytes(edges[i], item), "edge item \(i)") }
-        // Past 64 KB of text the characters are counted in a table, not a hash table, and past
-        // 8,192 items on several threads: the same items 70 times over get the same code, so
-        // 70 times the bytes.
+        // Past 64 KB of text the characters are counted in a table, not a hash table, pairs of
+        // characters get codes of their own, and past 8,192 items the work is split over
+        // threads: the same items 70 times over, coded on one thread or three, give the same
+        // bytes, each copy of an item the same as the others.
         let few = Array(items.prefix(120))
-        var small = ItemStore(few)
-        #expect(small.storedTextBytes < 1 << 16)
-        small.codeTexts()
-        var big = ItemStore((0..<70).flatMap { k in few.map { var item = $0; item.id += "-\(k)"; return item } })
-        #expect(big.storedTextBytes >= 1 << 16 && big.count >= 8_192)
+        let copies = (0..<70).flatMap { k in few.map { var item = $0; item.id += "-\(k)"; return item } }
+        var big = ItemStore(copies), bigOnOne = big
+        let bigCompact = big.storedTextBytes
+        #expect(bigCompact >= 1 << 16 && big.count >= 8_192)
         big.codeTexts(threads: 3)
-        #expect(big.storedTextBytes == 70 * small.storedTextBytes)
-        for i in stride(from: 0, to: big.count, by: 7) {
-            #expect(big.id(at: i) == few[i % few.count].id + "-\(i / few.count)" && big.text(at: i).utf8.elementsEqual(few[i % few.count].text.utf8))
+        bigOnOne.codeTexts(threads: 1)
+        #expect(big.storedTextBytes == bigOnOne.storedTextBytes && big.storedTextBytes < bigCompact * 3 / 5)
+        #expect(big.textCode?.symbols.contains(where: \.isPair) == true)
+        var unlike = 0
+        for i in big.indices where !(big.id(at: i) == copies[i].id && big.text(at: i).utf8.elementsEqual(copies[i].text.utf8)
+                                      && Self.storedText(big, i) == Self.storedText(big, i % few.count)
+                                      && Self.storedText(big, i) == Self.storedText(bigOnOne, i)) {
+            unlike += 1
         }
+        #expect(unlike == 0)
+        // Items added after a pack, then a second pack over coded and uncoded rows alike.
+        for item in items.suffix(200) { big.append(item) }
+        big.codeTexts(threads: 2)
+        let all = copies + items.suffix(200)
+        #expect(big.count == all.count && big.textCode?.symbols.contains(where: \.isPair) == true)
+        unlike = 0
+        for i in big.indices where !big.text(at: i).utf8.elementsEqual(all[i].text.utf8) { unlike += 1 }
+        #expect(unlike == 0)
         let codedText = store.memory.text, arena = store.arenaByteCount
         for (i, item) in items.enumerated() {
             var relabelled = item

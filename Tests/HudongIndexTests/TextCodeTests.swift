@@ -58,7 +58,7 @@ struct TextCodeTests {
         #expect(code.lengths.allSatisfy { $0 >= 1 && Int($0) <= TextCode.maxLength })
         #expect(Self.kraftSum(code) == 1 << TextCode.maxLength)
         // Every symbol, the rarest (longest codes) included, reads back.
-        let text = String(String.UnicodeScalarView(code.symbols.reversed().compactMap(Unicode.Scalar.init)))
+        let text = String(String.UnicodeScalarView(code.symbols.reversed().compactMap { Unicode.Scalar($0.first) }))
         let (again, bytes) = try #require(Self.coded([text]))
         #expect(bytes[0].withUnsafeBufferPointer { again.decode($0, utf8Count: text.utf8.count) } == text)
         let coded = TextCode.Encoder(code)
@@ -82,5 +82,59 @@ struct TextCodeTests {
         #expect(out == [7])
         #expect(!encoder.encode(into: &out) { body in body(0x1F600) })
         #expect(out == [7])
+    }
+
+    @Test("Pairs of characters: texts read back, split greedily from the start, each pair in one code")
+    func pairs() throws {
+        let texts = ["酒店房间", "的的的", "的的的的", "ab", "aba", "酒😀店", "店房酒店", "", "酒", "房间。的的，好", "😀😀", "间酒店"]
+        var counts: [UInt32: Int] = [:]
+        for text in texts { for s in text.unicodeScalars { counts[s.value, default: 0] += 1 } }
+        func pair(_ s: String) -> (first: UInt32, second: UInt32, count: Int) {
+            let v = s.unicodeScalars.map(\.value)
+            return (v[0], v[1], 50)
+        }
+        // (An emoji pair: `CompactText` escapes emoji, so the encoder never uses it.)
+        let code = try #require(TextCode(counts: counts.map { ($0.key, $0.value) }, pairs: ["酒店", "店房", "的的", "ab", "间酒", "😀😀"].map(pair)))
+        #expect(Self.kraftSum(code) == 1 << TextCode.maxLength)
+        let encoder = TextCode.Encoder(code)
+        func symbols(_ text: String) throws -> [String] {
+            var out: [UInt8] = []
+            #expect(encoder.encode(into: &out) { body in for s in text.unicodeScalars { body(s.value) } })
+            let utf8 = Array(text.utf8)
+            #expect(Array(out.withUnsafeBufferPointer { code.decode($0, utf8Count: utf8.count) }.utf8) == utf8, "\(text)")
+            var scalars: [UInt32] = []
+            out.withUnsafeBufferPointer { code.forEachScalar($0, utf8Count: utf8.count) { scalars.append($0) } }
+            #expect(scalars == text.unicodeScalars.map(\.value), "\(text)")
+            // The `CompactText` path splits the same way, into the same bytes.
+            var compact = [UInt8](repeating: 0, count: utf8.count * 2 + 8), coded = [UInt8](repeating: 0, count: utf8.count * 3 + 8)
+            let n = utf8.withUnsafeBufferPointer { u in compact.withUnsafeMutableBufferPointer { CompactText.encode(u, into: $0) } }
+            let m = try #require(compact.withUnsafeBufferPointer { c in
+                coded.withUnsafeMutableBufferPointer { encoder.encode(compact: UnsafeBufferPointer(rebasing: c[..<n]), into: $0.baseAddress!) }
+            })
+            #expect(Array(coded[..<m]) == out, "\(text)")
+            var split: [String] = [], read = 0
+            out.withUnsafeBufferPointer { bytes in
+                code.forEachSymbol(bytes) { s in
+                    guard read < utf8.count else { return false }
+                    let symbol = code.symbols[s]
+                    var piece = String(Unicode.Scalar(symbol.first)!)
+                    if symbol.isPair { piece.unicodeScalars.append(Unicode.Scalar(symbol.second)!) }
+                    split.append(piece)
+                    read += code.utf8Count(ofSymbol: s)
+                    return read < utf8.count
+                }
+            }
+            return split
+        }
+        #expect(try symbols("酒店房间") == ["酒店", "房", "间"])
+        #expect(try symbols("店房酒店") == ["店房", "酒店"])
+        #expect(try symbols("间酒店") == ["间酒", "店"])
+        #expect(try symbols("的的的") == ["的的", "的"])
+        #expect(try symbols("的的的的") == ["的的", "的的"])
+        #expect(try symbols("aba") == ["ab", "a"])
+        #expect(try symbols("酒😀店") == ["酒", "😀", "店"])
+        #expect(try symbols("😀😀") == ["😀", "😀"])
+        #expect(try symbols("") == [])
+        for text in texts { _ = try symbols(text) }
     }
 }

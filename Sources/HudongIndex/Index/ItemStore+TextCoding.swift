@@ -2,8 +2,9 @@ import Dispatch
 
 /// Packing the stored texts: every text recoded in a Huffman code fitted to the store's characters.
 extension ItemStore {
-    /// Recodes every item's text in a `TextCode` fitted to the characters of all of them: a
-    /// pack (`SearchIndex.pack()`), after which the stored text takes about two thirds of its
+    /// Recodes every item's text in a `TextCode` fitted to the characters of all of them (and,
+    /// in a store of 64 KB of text or more, to their most frequent pairs: `pairedCounts`): a
+    /// pack (`SearchIndex.pack()`), after which the stored text takes a little over half of its
     /// `CompactText` bytes. Items added or changed later are kept in `CompactText` until the
     /// next one. `threads` share the rows (counting, then coding). Cost: two passes over the
     /// texts and a new arena (the old one is freed at the end); a store without text is left
@@ -22,7 +23,9 @@ extension ItemStore {
         }
         var byScalar: [UInt32: Int] = [:]
         for part in counted.values { part.add(to: &byScalar) }
-        guard let code = TextCode(counts: byScalar.map { (scalar: $0.key, count: $0.value) }) else { return }
+        // A large store's frequent pairs of characters get codes of their own.
+        let symbols = large ? pairedCounts(scalarCounts: byScalar) : byScalar.map { (symbol: TextCode.Symbol(first: $0.key), count: $0.value) }
+        guard let code = TextCode(symbols: symbols) else { return }
         let encoder = TextCode.Encoder(code)
         let coded = ResultSlots<CodedTexts>(count: parts)
         Self.perform(parts) { p in
@@ -84,7 +87,7 @@ extension ItemStore {
         func add(to counts: inout [UInt32: Int]) {
             for (scalar, n) in byScalar { counts[scalar, default: 0] += n }
             for unit in byUnit.indices where byUnit[unit] > 0 {
-                counts[unit < 128 ? UInt32(unit) : CompactText.scalar(of: UInt32(unit - 128)), default: 0] += byUnit[unit]
+                counts[ItemStore.scalar(ofUnit: unit), default: 0] += byUnit[unit]
             }
         }
     }
