@@ -23,7 +23,7 @@ struct CandidateFilterTests {
             let candidates = Self.sortedDocuments(min(c, Int(range)), below: range, &rng)
             let docs = Self.sortedDocuments(min(d, Int(range)), below: range, &rng)
             let expected = candidates.filter(Set(docs).contains)
-            let kept = CandidateTest.documents(FieldDocuments(docs)).keep(candidates, times: [])
+            let kept = CandidateTest.documents(FieldDocuments(docs)).keep(candidates, times: ItemTimes())
             #expect(kept == expected, "round \(round): \(c) candidates against \(d) documents")
         }
     }

@@ -41,6 +41,8 @@ struct SealedBlockTests {
             let sealed = SealedBlock(block)
             #expect(sealed.start == block.start && sealed.lastDocument == block.lastDocument)
             #expect(sealed.maxFrequency >= block.maxFrequency && sealed.minLength <= block.minLength && sealed.maxTime >= block.maxTime)
+            #expect(sealed.maxEngagement >= block.maxEngagement && sealed.maxSaturation >= block.maxSaturation
+                && sealed.minAverageLength <= block.minAverageLength && sealed.minAverageLength > 0)
             for ranking in [RankingParameters(), tuned] {
                 for idf in [0.05, 0.7, 1.1, 2.4, 3.9, 6.4, 9.0] {
                     for (average, newest) in [(Double(block.minAverageLength), Int64(1_800_000_000)), (95, 1_799_000_000), (300, Int64.min)] {
@@ -63,6 +65,6 @@ struct SealedBlockTests {
             let sealed = SealedBlock(block)
             #expect(SealedBlock(sealed.block) == sealed)
         }
-        #expect(MemoryLayout<SealedBlock>.stride < MemoryLayout<PostingBlock>.stride)
+        #expect(MemoryLayout<SealedBlock>.stride == 48)
     }
 }

@@ -12,7 +12,7 @@ public struct DocumentStore: Sendable {
     /// Each length in one byte, rounded down (`LengthFloor`), for bounding BM25 cheaply.
     var lengthFloors: [UInt8] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none (kept by `items`).
-    public var times: [Int64] { items.times }
+    public var times: ItemTimes { items.times }
     /// Engagement per document, log10(1 + likes + 2·shares + comments).
     public internal(set) var engagement: [Float] = []
     /// Where the segmenter's words start and end, per document.

@@ -85,7 +85,7 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     /// recoding in `ItemStore+TextCoding.swift`).
     var rows: [Row] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
-    public private(set) var times: [Int64] = []
+    public private(set) var times = ItemTimes()
     /// Every id and text, in `CompactText` or coded (`Flag.coded`).
     var bytes = ByteArena()
     /// The code of the texts of rows flagged `coded` (`codeTexts()`); nil before the first.

@@ -1,8 +1,9 @@
-/// A full posting block as the pool keeps it: `PostingBlock`'s skip data and bounds in 56
+/// A full posting block as the pool keeps it: `PostingBlock`'s skip data and bounds in 48
 /// bytes rather than 80 (at 1.03M posts there are about half a million full blocks).
 ///
-/// Each bound is rounded the way that keeps it a bound: the envelope's samples up to a
-/// Float16 (at most 1/1024 of themselves), the newest time up to a whole minute (a minute of
+/// Each bound is rounded the way that keeps it a bound: the envelope's samples, the highest
+/// saturation and the highest engagement up to a Float16 (at most 1/1024 of themselves), the
+/// smallest average length down to one, the newest time up to a whole minute (a minute of
 /// recency's week-long half-life), the highest count to at most `UInt16.max` (which reads as
 /// no bound), the fewest units to at most `UInt16.max` (a lower bound stays one). Only full
 /// blocks are sealed: the open block a list is filling stays a `PostingBlock`, which every
@@ -12,18 +13,23 @@ struct SealedBlock: Sendable, Equatable, BlockBounds {
     /// the alignment).
     private var envelopeLow: UInt64
     private var envelopeHigh: UInt64
-    /// The reader state at the block's first document.
-    var start: PostingReaderState
+    /// The reader state at the block's first document, field by field (`start`).
+    private var documentBefore: Int32
+    private var offset: Int32
+    private var sliceLimit: Int32
     /// The last document of the block.
     var lastDocument: Int32
     /// The newest time in minutes, rounded up; `Int32.min` when no document has a time,
     /// `Int32.max` when one is at or past that many minutes (after the year 6000).
     private var maxMinute: Int32
-    var maxEngagement: Float
-    var maxSaturation: Float
-    var minAverageLength: Float
+    /// Float16 bit patterns: the highest saturation and engagement rounded up, the smallest
+    /// average length rounded down.
+    private var saturationBits: UInt16
+    private var engagementBits: UInt16
+    private var averageLengthBits: UInt16
     private var mostOccurrences: UInt16
     private var fewestUnits: UInt16
+    private var level: UInt8
 
     init(_ block: PostingBlock) {
         var low: UInt64 = 0, high: UInt64 = 0
@@ -33,12 +39,16 @@ struct SealedBlock: Sendable, Equatable, BlockBounds {
         }
         envelopeLow = low
         envelopeHigh = high
-        start = block.start
+        documentBefore = block.start.documentBefore
+        offset = block.start.offset
+        sliceLimit = block.start.sliceLimit
+        precondition(block.start.level >= 0 && block.start.level <= Int32(UInt8.max), "a posting slice level past 255")
+        level = UInt8(block.start.level)
         lastDocument = block.lastDocument
         maxMinute = Self.minute(roundingUp: block.maxTime)
-        maxEngagement = block.maxEngagement
-        maxSaturation = block.maxSaturation
-        minAverageLength = block.minAverageLength
+        saturationBits = Self.roundedUp(block.maxSaturation).bitPattern
+        engagementBits = Self.roundedUp(block.maxEngagement).bitPattern
+        averageLengthBits = Self.roundedDown(block.minAverageLength).bitPattern
         mostOccurrences = UInt16(clamping: block.maxFrequency)
         fewestUnits = UInt16(clamping: block.minLength)
     }
@@ -57,6 +67,21 @@ struct SealedBlock: Sendable, Equatable, BlockBounds {
         return b
     }
 
+    /// The reader state at the block's first document.
+    var start: PostingReaderState {
+        get { PostingReaderState(documentBefore: documentBefore, offset: offset, sliceLimit: sliceLimit, level: Int32(level)) }
+        set {
+            documentBefore = newValue.documentBefore
+            offset = newValue.offset
+            sliceLimit = newValue.sliceLimit
+            precondition(newValue.level >= 0 && newValue.level <= Int32(UInt8.max), "a posting slice level past 255")
+            level = UInt8(newValue.level)
+        }
+    }
+
+    var maxSaturation: Float { Float(Float16(bitPattern: saturationBits)) }
+    var maxEngagement: Float { Float(Float16(bitPattern: engagementBits)) }
+    var minAverageLength: Float { Float(Float16(bitPattern: averageLengthBits)) }
     var maxFrequency: Int32 { mostOccurrences == .max ? .max : Int32(mostOccurrences) }
     var minLength: Int32 { Int32(fewestUnits) }
     /// (`Int32.max` minutes: some time at or past it, so no bound.)
@@ -71,6 +96,13 @@ struct SealedBlock: Sendable, Equatable, BlockBounds {
 
     func envelopeBound(weight: Double) -> Double {
         ScoreEnvelope.bound(weight: weight, maxSaturation: maxSaturation) { envelopeSample($0) }
+    }
+
+    /// The largest Float16 at or below `value` (past Float16's range, its largest finite value).
+    static func roundedDown(_ value: Float) -> Float16 {
+        var half = Float16(value)
+        if Float(half) > value { half = half.nextDown }
+        return half
     }
 
     /// The smallest Float16 at or above `value` (−∞ stays −∞; past Float16's range, +∞).

@@ -39,7 +39,7 @@ extension SearchIndex {
             + Self.dictionaryBytes(terms.bigramsBeginning) + terms.bigramsBeginning.values.reduce(0) { $0 + 32 + $1.capacity * 4 }
         let d = documents
         (m.items, m.text) = d.items.memory
-        m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.capacity * 8
+        m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.memoryBytes
             + d.engagement.capacity * 4 + d.wordBoundaries.memoryBytes
         m.ids = d.internalIds.memoryBytes  // keyed by the items' own id Strings
         for (_, values) in fields.postings {

@@ -103,7 +103,7 @@ extension SearchIndex {
             throw .decoding(reason: "\(items.submitted) items in chunks, \(count) declared, \(documents.live.count) documents")
         }
         documents.items = items.store()
-        guard documents.items.times == times else { throw .decoding(reason: "the items' times disagree with the document times") }
+        guard documents.items.times.elementsEqual(times) else { throw .decoding(reason: "the items' times disagree with the document times") }
         documents.internalIds = documents.liveIds()
         // Packed as `pack()` packs: the texts in a code fitted to their characters, and the
         // pages the load freed given back.
@@ -205,7 +205,7 @@ extension DocumentStore {
         sink.put(UInt32(0))
         sink.put(array: live.map { $0 ? UInt8(1) : 0 })
         sink.put(array: lengths)
-        sink.put(array: times)
+        sink.put(array: Array(times))
         sink.put(array: engagement)
         wordBoundaries.writeSnapshot(to: &sink, legacyLayout: format < 8)
         sink.put(Int64(liveCount))

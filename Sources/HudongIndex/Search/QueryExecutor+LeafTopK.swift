@@ -259,7 +259,7 @@ enum CandidateTest {
     /// The `candidates` (ascending) it keeps: those in its documents (`FieldDocuments.keep`:
     /// a galloping walk along a list, a bit test in a bitmap), or those with a time in its range, as
     /// `QueryNode.timeRange` matches (an item without a time is in none).
-    func keep(_ candidates: [Int32], times: [Int64]) -> [Int32] {
+    func keep(_ candidates: [Int32], times: ItemTimes) -> [Int32] {
         switch self {
         case let .time(lower, upper):
             return candidates.filter { doc in
