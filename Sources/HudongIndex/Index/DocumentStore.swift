@@ -8,7 +8,7 @@ public struct DocumentStore: Sendable {
     public internal(set) var items = ItemStore()
     public internal(set) var live: [Bool] = []
     /// Units per document (the BM25 length).
-    public internal(set) var lengths: [Int32] = []
+    public internal(set) var lengths = DocumentLengths()
     /// Each length in one byte, rounded down (`LengthFloor`), for bounding BM25 cheaply.
     var lengthFloors: [UInt8] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none (kept by `items`).

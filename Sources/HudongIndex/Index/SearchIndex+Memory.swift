@@ -34,12 +34,12 @@ extension SearchIndex {
         var m = IndexMemory()
         m.postings = postings.memoryBytes
         m.terms = terms.characterIds.capacity * 4 + terms.bigramIds.slots.capacity * MemoryLayout<BigramTable.Slot>.stride
-            + terms.terms.capacity * MemoryLayout<TermDictionary.Term>.stride
+            + terms.terms.memoryBytes
             + Self.dictionaryBytes(terms.tokenIds) + terms.tokenIds.keys.reduce(0) { $0 + Self.heapBytes($1) }
             + Self.dictionaryBytes(terms.bigramsBeginning) + terms.bigramsBeginning.values.reduce(0) { $0 + 32 + $1.capacity * 4 }
         let d = documents
         (m.items, m.text) = d.items.memory
-        m.columns = d.live.capacity + d.lengths.capacity * 4 + d.lengthFloors.capacity + d.times.memoryBytes
+        m.columns = d.live.capacity + d.lengths.memoryBytes + d.lengthFloors.capacity + d.times.memoryBytes
             + d.engagement.capacity * 4 + d.wordBoundaries.memoryBytes
         m.ids = d.internalIds.memoryBytes  // keyed by the items' own id Strings
         for (_, values) in fields.postings {

@@ -204,7 +204,7 @@ extension DocumentStore {
         if inChunk > 0 { flush() }
         sink.put(UInt32(0))
         sink.put(array: live.map { $0 ? UInt8(1) : 0 })
-        sink.put(array: lengths)
+        sink.put(array: Array(lengths))
         sink.put(array: Array(times))
         sink.put(array: engagement)
         wordBoundaries.writeSnapshot(to: &sink, legacyLayout: format < 8)
@@ -217,8 +217,10 @@ extension DocumentStore {
     /// documents' times (which the items, read before, must repeat).
     mutating func readArrays(_ source: inout some SnapshotByteSource, format: UInt32) throws(IndexError) -> [Int64] {
         live = try source.takeArray(UInt8.self).map { $0 != 0 }
-        lengths = try source.takeArray(Int32.self)
-        lengthFloors = lengths.map(LengthFloor.byte(for:))
+        let lengthArray = try source.takeArray(Int32.self)
+        guard lengthArray.allSatisfy({ $0 >= 0 }) else { throw .decoding(reason: "a negative document length") }
+        lengths = DocumentLengths(lengthArray)
+        lengthFloors = lengthArray.map(LengthFloor.byte(for:))
         let times = try source.takeArray(Int64.self)
         engagement = try source.takeArray(Float.self)
         maxEngagement = engagement.reduce(0) { $1 > $0 ? $1 : $0 }

@@ -130,7 +130,7 @@ public struct SearchIndex: Sendable {
     func isWholeWord(term: Int, document: Int32, position: UInt32) -> Bool {
         guard term >= 0, term < terms.terms.count, document >= 0, Int(document) < documents.lengths.count,
               position < UInt32(Int32.max / 2) else { return false }
-        let span: Int32 = if case .bigram = terms.terms[term] { 2 } else { 1 }
+        let span: Int32 = terms.terms.isBigram(term) ? 2 : 1
         return documents.isWholeWord(document: document, start: Int32(position), end: Int32(position) + span - 1)
     }
 

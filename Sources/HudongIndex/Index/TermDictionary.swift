@@ -16,7 +16,7 @@ public struct TermDictionary: Sendable {
     /// occurs (`SearchIndex.indexUnits` lists a character only where no CJK character follows it).
     var bigramsBeginning: [Int32: [Int32]] = [:]
     /// The term of each id.
-    public internal(set) var terms: [Term] = []
+    public internal(set) var terms = TermList()
 
     public init() {}
 
