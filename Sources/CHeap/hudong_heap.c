@@ -14,11 +14,12 @@ int hudong_heap_trim(void) {
 #endif
 }
 
-int hudong_heap_set_trim_threshold(int bytes) {
+int hudong_heap_set_thresholds(int trim_bytes, int mmap_bytes) {
 #if defined(__GLIBC__)
-    return mallopt(M_TRIM_THRESHOLD, bytes);
+    return mallopt(M_TRIM_THRESHOLD, trim_bytes) == 1 && mallopt(M_MMAP_THRESHOLD, mmap_bytes) == 1;
 #else
-    (void)bytes;
+    (void)trim_bytes;
+    (void)mmap_bytes;
     return 0;
 #endif
 }

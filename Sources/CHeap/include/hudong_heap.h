@@ -7,9 +7,9 @@
 /// 0) on other C libraries.
 int hudong_heap_trim(void);
 
-/// Fixes glibc's trim threshold at `bytes` (`mallopt(M_TRIM_THRESHOLD)`), which also stops it
-/// from raising its mmap threshold as large blocks are freed; returns 1 when set. Does
-/// nothing (returns 0) on other C libraries.
-int hudong_heap_set_trim_threshold(int bytes);
+/// Fixes glibc's trim and mmap thresholds (`mallopt(M_TRIM_THRESHOLD)`,
+/// `mallopt(M_MMAP_THRESHOLD)`), which also stops it from raising them as large blocks are
+/// freed; returns 1 when both are set. Does nothing (returns 0) on other C libraries.
+int hudong_heap_set_thresholds(int trim_bytes, int mmap_bytes);
 
 #endif
