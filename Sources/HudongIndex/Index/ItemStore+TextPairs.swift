@@ -76,33 +76,35 @@ extension ItemStore {
         guard let provisional = TextCode(symbols: singles + pairs) else { return singles }
         let encoder = TextCode.Encoder(provisional)
         var symbolCounts = [Int](repeating: 0, count: provisional.symbols.count)
+        // Counts the symbols of one coded text (its padding bits never read as one).
+        func countSymbols(_ coded: UnsafeBufferPointer<UInt8>, utf8Count: Int) {
+            var read = 0
+            guard utf8Count > 0 else { return }
+            provisional.forEachSymbol(coded) { s in
+                symbolCounts[s] += 1
+                read += provisional.utf8Count(ofSymbol: s)
+                return read < utf8Count
+            }
+        }
         var scratch: [UInt8] = [], coded: [UInt8] = []
         for i in sample {
-            let r = rows[i]
-            var n = 0
+            let r = rows[i], utf8Count = Int(r.textLength)
             if r.flags & Flag.coded == 0 {
                 // (A `CompactText` unit is at least a byte and its code at most 3.)
                 if scratch.count < 3 * Int(r.storedTextLength) + 8 { scratch = [UInt8](repeating: 0, count: 3 * Int(r.storedTextLength) + 8) }
                 let start = r.start + Int(r.idLength)
-                n = bytes.withUnsafeBufferPointer { arena in
+                bytes.withUnsafeBufferPointer { arena in
                     scratch.withUnsafeMutableBufferPointer { out in
-                        encoder.encode(compact: UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)]), into: out.baseAddress!) ?? 0
+                        let compact = UnsafeBufferPointer(rebasing: arena[start..<start + Int(r.storedTextLength)])
+                        let n = encoder.encode(compact: compact, into: out.baseAddress!) ?? 0
+                        countSymbols(UnsafeBufferPointer(rebasing: out[..<n]), utf8Count: utf8Count)
                     }
                 }
             } else {
+                // (Coded before, by the store's current code: recoded scalar by scalar.)
                 coded.removeAll(keepingCapacity: true)
-                if encoder.encode(into: &coded, { body in forEachScalar(ofTextAt: i, body) }) { scratch = coded }
-                n = coded.count
-            }
-            scratch.withUnsafeBufferPointer { all in
-                var read = 0
-                let utf8Count = Int(r.textLength)
-                guard utf8Count > 0 else { return }
-                provisional.forEachSymbol(UnsafeBufferPointer(rebasing: all[..<n])) { s in
-                    symbolCounts[s] += 1
-                    read += provisional.utf8Count(ofSymbol: s)
-                    return read < utf8Count
-                }
+                guard encoder.encode(into: &coded, { body in forEachScalar(ofTextAt: i, body) }) else { continue }
+                coded.withUnsafeBufferPointer { countSymbols($0, utf8Count: utf8Count) }
             }
         }
         var storeCount = 0
@@ -129,7 +131,8 @@ extension ItemStore {
     }
 
     /// Calls `body` with the `CompactText` unit of each character of row `i`'s text, coded or
-    /// not, and for a unit of -1 (a scalar `CompactText` escapes) its scalar (else 0 or the scalar).
+    /// not, and a scalar that is exact only for a unit of -1 (one `CompactText` escapes); for
+    /// other units it may be 0 (`forEachScalar(ofTextAt:)` gives every scalar).
     func forEachUnit(ofTextAt i: Int, _ body: (Int, UInt32) -> Void) {
         let r = rows[i]
         let start = r.start + Int(r.idLength)

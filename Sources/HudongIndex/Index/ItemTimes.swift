@@ -33,9 +33,11 @@ public struct ItemTimes: Sendable, RandomAccessCollection, Equatable {
             return offset == Self.none ? Int64.min : outside[i] ?? Int64.min
         }
         set {
-            outside[i] = nil
-            offsets[i] = Self.offset(newValue)
-            if offsets[i] == Self.outsideMark { outside[i] = newValue }
+            let offset = Self.offset(newValue)
+            // (The side table is touched only for times outside the range, before or after.)
+            if offsets[i] == Self.outsideMark, offset != Self.outsideMark { outside[i] = nil }
+            if offset == Self.outsideMark { outside[i] = newValue }
+            offsets[i] = offset
         }
     }
 

@@ -9,8 +9,8 @@ extension TextCode {
         private var byUnit: [UInt32]
         /// The same by scalar for scalars `CompactText` escapes (never part of a pair).
         private var escaped: [UInt32: UInt32] = [:]
-        /// Whether a unit begins some pair: most do not, and skip the pair lookup.
-        private var beginsPair: [Bool]
+        /// By unit, whether it begins some pair: most do not, and skip the pair lookup.
+        private var pairStarts: [Bool]
         /// The pairs' codes by their units, open addressing: `first << 48 | second << 32 | entry`,
         /// 0 for an empty slot (`pairMask` + 1 slots, at most half of them full).
         private var pairSlots: [UInt64]
@@ -22,13 +22,13 @@ extension TextCode {
         init(_ code: TextCode) {
             self.code = code
             byUnit = [UInt32](repeating: 0, count: Self.unitCount)
-            beginsPair = [Bool](repeating: false, count: Self.unitCount)
+            pairStarts = [Bool](repeating: false, count: Self.unitCount)
             var pairs: [(UInt64, UInt32)] = []
             for (s, symbol) in code.symbols.enumerated() {
                 let entry = code.entry(ofSymbol: s)
                 if symbol.isPair {
                     guard let a = Self.unit(of: symbol.first), let b = Self.unit(of: symbol.second) else { continue }
-                    beginsPair[a] = true
+                    pairStarts[a] = true
                     pairs.append((UInt64(a) << 16 | UInt64(b), entry))
                 } else if let unit = Self.unit(of: symbol.first) {
                     byUnit[unit] = entry
@@ -124,7 +124,7 @@ extension TextCode {
 
         /// Whether `unit` begins some pair.
         @inline(__always)
-        fileprivate func beginsPair(_ unit: Int) -> Bool { unit >= 0 && beginsPair[unit] }
+        fileprivate func beginsPair(_ unit: Int) -> Bool { unit >= 0 && pairStarts[unit] }
 
         /// The pair code of `a` `b` (both units), 0 when they are not a pair.
         @inline(__always)
