@@ -23,7 +23,7 @@ extension DurableIndex {
                 index.write { $0 = state }
                 expiry.rebuild(from: state)
             }
-            var sections: [any SnapshotSection] = [IndexSection(index: state)]
+            var sections: [any SnapshotSection] = [IndexSection(index: state, threads: options.threads)]
             if let dictionary {
                 let snapshot = dictionary.snapshot
                 sections.append(DictionarySection(entries: snapshot.entries.values.sorted { $0.term < $1.term }, version: snapshot.version))

@@ -94,10 +94,16 @@ public struct IndexSection: SnapshotSection {
     /// The index, compacted (live documents only) when written by a checkpoint.
     public let index: SearchIndex
 
-    /// A section holding `index`.
-    public init(index: SearchIndex) { self.index = index }
+    /// Threads that code the texts not yet coded as the section is written.
+    public let threads: Int
 
-    public func write(to output: inout SectionOutput) { index.writeSnapshot(to: &output) }
+    /// A section holding `index`, written with `threads` (`SearchIndex.writeSnapshot`).
+    public init(index: SearchIndex, threads: Int = 1) {
+        self.index = index
+        self.threads = threads
+    }
+
+    public func write(to output: inout SectionOutput) { index.writeSnapshot(to: &output, threads: threads) }
 }
 
 /// The user dictionary's entries and version when the snapshot was taken.

@@ -53,6 +53,23 @@ import Testing
         #expect(StoreFixtures.fingerprint(a) == StoreFixtures.fingerprint(b))
     }
 
+    /// A format 8 snapshot (items one after another, coded at load) and a format 9 one (the
+    /// item store as kept, coded as written) load to the same index.
+    @Test func itemsOfFormat8AndFormat9LoadAlike() throws {
+        let index = Self.build(400, deleting: 30)
+        var sink8 = MemoryBytes(), sink9 = MemoryBytes()
+        index.writeSnapshot(to: &sink8, format: 8)
+        index.writeSnapshot(to: &sink9, format: 9, threads: 2)
+        let old = try SearchIndex(snapshot: &sink8, format: 8, analyzer: StoreFixtures.analyzer)
+        let new = try SearchIndex(snapshot: &sink9, format: 9, analyzer: StoreFixtures.analyzer)
+        #expect(sink8.remaining == 0 && sink9.remaining == 0)
+        #expect(new.documents.items == old.documents.items && new.documents.items == index.documents.items)
+        #expect(new.documents.items.times == index.documents.items.times)
+        #expect(StoreFixtures.fingerprint(new) == StoreFixtures.fingerprint(old))
+        #expect(StoreFixtures.liveIds(new) == StoreFixtures.liveIds(index))
+        #expect(new.memoryUse().text <= old.memoryUse().text)
+    }
+
     @Test func emptyIndexRoundTrips() throws {
         var sink = MemoryBytes()
         SearchIndex(analyzer: StoreFixtures.analyzer).writeSnapshot(to: &sink)
@@ -84,7 +101,9 @@ import Testing
     @Test func damagedIndexBytesNeverTrap() {
         let index = Self.build(120, deleting: 10)
         var sink = MemoryBytes(), sink1 = MemoryBytes(), sink3 = MemoryBytes(), sink4 = MemoryBytes(), sink5 = MemoryBytes()
+        var sink8 = MemoryBytes()
         index.writeSnapshot(to: &sink)
+        index.writeSnapshot(to: &sink8, format: 8)
         index.writeSnapshot(to: &sink5, format: 5)
         index.writeSnapshot(to: &sink1, format: 1)
         index.writeSnapshot(to: &sink3, format: 3)
@@ -92,7 +111,7 @@ import Testing
         var rng = StoreFixtures.Random(seed: 99)
         var failures = 0
         // Older formats (1, 3 and 4) read every posting list at load to re-encode it.
-        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1), (UInt32(3), sink3), (UInt32(4), sink4), (UInt32(5), sink5)] {
+        for (format, original) in [(SearchIndex.snapshotFormat, sink), (UInt32(1), sink1), (UInt32(3), sink3), (UInt32(4), sink4), (UInt32(5), sink5), (UInt32(8), sink8)] {
             failures = 0
             for round in 0..<300 {
                 var damaged = original

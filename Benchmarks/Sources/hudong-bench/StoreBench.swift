@@ -71,7 +71,7 @@ struct StoreBench: ParsableCommand {
         // Snapshot write.
         let segment = try store.rotate()
         let w0 = ContinuousClock.now
-        let size = try store.writeSnapshot([IndexSection(index: index)], segment: segment)
+        let size = try store.writeSnapshot([IndexSection(index: index, threads: threads)], segment: segment)
         let writeSeconds = Self.seconds(ContinuousClock.now - w0)
         _ = try store.removeObsoleteFiles()
         try store.close()

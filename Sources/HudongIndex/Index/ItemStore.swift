@@ -73,30 +73,30 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
     }
 
     /// The message fields other than the direction, as value ids + 1 (0 when absent).
-    private struct Conversation: Sendable, Equatable {
+    struct Conversation: Sendable, Equatable {
         var from: UInt32
         var to: UInt32
         var group: UInt32
     }
 
-    private static let large = UInt16.max
+    static let large = UInt16.max
 
-    /// The rows, by item (`rows`, `bytes` and `textCode` are internal, not private, for the
-    /// recoding in `ItemStore+TextCoding.swift`).
+    /// The rows, by item (the stored properties are internal, not private, for the recoding
+    /// in `ItemStore+TextCoding.swift` and the snapshot codec in `ItemStore+Snapshot.swift`).
     var rows: [Row] = []
     /// Item time in Unix seconds, `Int64.min` when the item has none.
-    public private(set) var times = ItemTimes()
+    public internal(set) var times = ItemTimes()
     /// Every id and text, in `CompactText` or coded (`Flag.coded`).
     var bytes = ByteArena()
     /// The code of the texts of rows flagged `coded` (`codeTexts()`); nil before the first.
     var textCode: TextCode?
     /// Per labelled item: the tag count, the tags' value ids, the path count, the paths' value ids.
-    private var labelList: [UInt32] = []
-    private var values: [String] = []
-    private var valueIds: [String: UInt32] = [:]
-    private var conversations: [Int32: Conversation] = [:]
+    var labelList: [UInt32] = []
+    var values: [String] = []
+    var valueIds: [String: UInt32] = [:]
+    var conversations: [Int32: Conversation] = [:]
     /// Counts that do not fit below `large`, by row × 3 + (0 likes, 1 shares, 2 comments).
-    private var largeCounts: [Int: Int] = [:]
+    var largeCounts: [Int: Int] = [:]
 
     public init() {}
 

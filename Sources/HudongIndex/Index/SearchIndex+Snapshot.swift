@@ -8,6 +8,9 @@ import HudongText
 
 extension SearchIndex {
     /// The snapshot format this build writes and the newest it reads.
+    /// 9: the items as the store keeps them (`ItemStore+Snapshot.swift`: rows, arena, text
+    /// code), their texts coded, not one encoded item after another; earlier formats' items
+    /// are decoded, stored and coded at load.
     /// 8: word boundaries in one bit a unit position (`WordBoundaries`), not two; earlier
     /// formats' convert at load.
     /// 7: a character's list holds only the places where no CJK character follows it (the
@@ -21,7 +24,7 @@ extension SearchIndex {
     /// theirs at load. 3: each posting says whether the term occurs there as a whole word; 2: posting blocks
     /// (skip data and score bounds) are written; 1: without blocks. Formats 1 and 2 are
     /// re-encoded at load (`PostingPool.recodingLegacyLists`).
-    public static let snapshotFormat: UInt32 = 8
+    public static let snapshotFormat: UInt32 = 9
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
@@ -31,11 +34,13 @@ extension SearchIndex {
     /// index's memory; the items are the only part encoded value by value.
     /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes), 4
     /// (the header before format 5), 5 (lists unpacked) and 7 (two bits a position of word
-    /// boundaries) are for tests of loading older snapshots; 3 and 4 are written without blocks, which their loads rebuild.
-    public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat) {
-        precondition([1, 3, 4, 5, 7, Self.snapshotFormat].contains(format), "writes format 1, 3, 4, 5, 7 or \(Self.snapshotFormat)")
+    /// boundaries) and 8 (items one after another) are for tests of loading older snapshots; 3 and 4 are written without
+    /// blocks, which their loads rebuild. Texts not yet coded (added since the last pack) are
+    /// coded for the snapshot on `threads` (the index in memory is left as it is).
+    public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat, threads: Int = 1) {
+        precondition([1, 3, 4, 5, 7, 8, Self.snapshotFormat].contains(format), "writes format 1, 3, 4, 5, 7, 8 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
-        documents.writeSnapshot(to: &sink, format: format)
+        documents.writeSnapshot(to: &sink, format: format, threads: threads)
         terms.writeSnapshot(to: &sink)
         if format == 1 {
             postings.legacyEncoded().writeSnapshot(to: &sink, withBlocks: false)
@@ -55,11 +60,11 @@ extension SearchIndex {
 
     /// Reads an index written by `writeSnapshot(to:)` with format `format`, for `analyzer`.
     ///
-    /// The big arrays are read straight into their final storage (a few big reads); each
+    /// The big arrays are read straight into their final storage (a few big reads), the item
+    /// store's as well (format 9); then ids are mapped to documents. Before format 9, each
     /// chunk of items is handed to a worker thread as soon as it is read, so items decode
-    /// while the rest is read; the field index decodes on this thread meanwhile; then the items
-    /// are packed into the store chunk by chunk, their texts coded (`ItemStore.codeTexts`),
-    /// and ids are mapped to documents. Safe on damaged
+    /// while the rest is read, and the items are packed into the store chunk by chunk, their
+    /// texts coded (`ItemStore.codeTexts`). Safe on damaged
     /// input: every count is checked against the bytes left and every id against its table, so
     /// bad bytes give `IndexError.decoding`, never a trap (the store checks the checksum as
     /// well). `threads` ≤ 1 decodes everything here.
@@ -72,14 +77,20 @@ extension SearchIndex {
         let declared = try source.take(UInt64.self)
         guard declared <= UInt64(source.remaining / 3) else { throw .decoding(reason: "\(declared) items cannot fit in what is left") }
         let count = Int(declared)
-        let items = ItemDecoder(capacity: count, parallel: threads > 1)
+        // Before format 9: items one after another, decoded on workers.
+        let items = format < 9 ? ItemDecoder(capacity: count, parallel: threads > 1) : nil
+        var store = ItemStore()
         var times: [Int64] = []
         do {
-            defer { items.finish() }
-            while true {
-                let n = try source.take(UInt32.self)
-                if n == 0 { break }
-                try items.submit(count: Int(n), reader: try source.takeBuffer())
+            defer { items?.finish() }
+            if let items {
+                while true {
+                    let n = try source.take(UInt32.self)
+                    if n == 0 { break }
+                    try items.submit(count: Int(n), reader: try source.takeBuffer())
+                }
+            } else {
+                store = try ItemStore(snapshot: &source, count: count)
             }
             times = try documents.readArrays(&source, format: format)
             terms = try TermDictionary(snapshot: &source)
@@ -97,6 +108,13 @@ extension SearchIndex {
             textBytes = try source.take(Int64.self)
             guard try source.take(UInt32.self) == Self.endMark else { throw .decoding(reason: "index snapshot does not end where expected") }
             fields = try FieldIndex(decoding: &fieldBytes, documents: documents.live.count)
+        }
+        guard let items else {
+            guard count == documents.live.count else { throw .decoding(reason: "\(count) items, \(documents.live.count) documents") }
+            store.times = ItemTimes(times)
+            documents.items = store
+            documents.internalIds = documents.liveIds()
+            return
         }
         if let error = items.failure { throw error }
         guard items.submitted == count, count == documents.live.count else {
@@ -186,8 +204,26 @@ private final class ItemDecoder: @unchecked Sendable {
 }
 
 extension DocumentStore {
-    func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32) {
+    func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32, threads: Int) {
         sink.put(UInt64(items.count))
+        if format >= 9 {
+            items.codedForSnapshot(threads: threads).writeSnapshot(to: &sink)
+        } else {
+            writeItemChunks(to: &sink)
+        }
+        sink.put(array: live.map { $0 ? UInt8(1) : 0 })
+        sink.put(array: Array(lengths))
+        sink.put(array: Array(times))
+        sink.put(array: engagement)
+        wordBoundaries.writeSnapshot(to: &sink, legacyLayout: format < 8)
+        sink.put(Int64(liveCount))
+        sink.put(totalLength)
+        sink.put(newestTime)
+    }
+
+    /// Writes the items one after another in chunks of about 1 MB, ended by an empty one
+    /// (formats before 9).
+    private func writeItemChunks(to sink: inout some SnapshotByteSink) {
         var chunk = BinaryWriter(capacity: 1 << 20)
         var inChunk: UInt32 = 0
         func flush() {
@@ -203,14 +239,6 @@ extension DocumentStore {
         }
         if inChunk > 0 { flush() }
         sink.put(UInt32(0))
-        sink.put(array: live.map { $0 ? UInt8(1) : 0 })
-        sink.put(array: Array(lengths))
-        sink.put(array: Array(times))
-        sink.put(array: engagement)
-        wordBoundaries.writeSnapshot(to: &sink, legacyLayout: format < 8)
-        sink.put(Int64(liveCount))
-        sink.put(totalLength)
-        sink.put(newestTime)
     }
 
     /// Reads the per-document arrays and totals, and checks that they agree; returns the

@@ -56,14 +56,33 @@ final class TextCode: Sendable {
     }
 
     /// The code for `symbols` and their counts; nil when none occurs.
-    init?(symbols counted: [(symbol: Symbol, count: Int)]) {
+    convenience init?(symbols counted: [(symbol: Symbol, count: Int)]) {
         let used = counted.filter { $0.count > 0 }
         guard !used.isEmpty else { return nil }
         let lengthByIndex = Self.codeLengths(used.map(\.count))
         // Canonical order: by length, then symbol.
         let order = used.indices.sorted { (lengthByIndex[$0], used[$0].symbol) < (lengthByIndex[$1], used[$1].symbol) }
-        symbols = order.map { used[$0].symbol }
-        lengths = order.map { UInt8(lengthByIndex[$0]) }
+        self.init(canonical: order.map { used[$0].symbol }, lengths: order.map { UInt8(lengthByIndex[$0]) })
+    }
+
+    /// The code whose symbols in canonical order are `symbols`, with code lengths `lengths`
+    /// (as `symbols` and `lengths` of a code give them: a snapshot stores a code this way).
+    /// Nil unless they make a prefix code: as many lengths as symbols, each 1...`maxLength`,
+    /// in canonical order without repeats, lengths that fit (Kraft's sum at most 1), and
+    /// characters that are Unicode scalars.
+    init?(canonical symbols: [Symbol], lengths: [UInt8]) {
+        guard !symbols.isEmpty, symbols.count == lengths.count else { return nil }
+        var kraft = 0
+        for (k, symbol) in symbols.enumerated() {
+            let l = Int(lengths[k])
+            guard (1...Self.maxLength).contains(l), Unicode.Scalar(symbol.first) != nil,
+                  !symbol.isPair || Unicode.Scalar(symbol.second) != nil else { return nil }
+            if k > 0 { guard (lengths[k - 1], symbols[k - 1]) < (lengths[k], symbol) else { return nil } }
+            kraft += 1 << (Self.maxLength - l)
+            guard kraft <= 1 << Self.maxLength else { return nil }
+        }
+        self.symbols = symbols
+        self.lengths = lengths
         var utf8: [UInt64] = [], utf8Counts: [UInt8] = []
         for symbol in symbols {
             let (bytes, n) = Self.utf8(of: symbol.first)
