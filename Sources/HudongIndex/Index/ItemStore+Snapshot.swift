@@ -59,7 +59,8 @@ extension ItemStore {
         sink.put(array: large.map { Int64(largeCounts[$0]!) })
     }
 
-    /// Reads a store of `count` items written by `writeSnapshot(to:)`, its times `times`.
+    /// Reads a store of `count` items written by `writeSnapshot(to:)`; its times are left
+    /// empty for the caller to set from the document arrays.
     /// Every row's bytes must lie in the arena, its value and label ids in their tables, and a
     /// coded text needs a code; a text's UTF-8 length is bounded by its stored bytes (so a
     /// damaged length cannot ask for a huge String). Damage gives `IndexError.decoding`.

@@ -28,10 +28,11 @@ extension SearchIndex {
     private static let beginMark: UInt32 = 0x5849_4448 // "HDIX"
     private static let endMark: UInt32 = 0x4E45_4958 // "XIEN"
 
-    /// Writes the whole index: items in chunks of compact records, everything else as raw flat
-    /// arrays with their lengths (the posting arena as one block), so loading is a few big reads
-    /// and no re-analysis. The ingest scratch buffers are not written. Cost: one pass over the
-    /// index's memory; the items are the only part encoded value by value.
+    /// Writes the whole index as raw flat arrays with their lengths (the posting arena and the
+    /// items' arena each as one block; the item store's rows as columns), so loading is a few
+    /// big reads and no re-analysis. The ingest scratch buffers are not written. Cost: one
+    /// pass over the index's memory, plus coding the texts not yet coded (on a copy of the
+    /// item store).
     /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes), 4
     /// (the header before format 5), 5 (lists unpacked) and 7 (two bits a position of word
     /// boundaries) and 8 (items one after another) are for tests of loading older snapshots; 3 and 4 are written without
