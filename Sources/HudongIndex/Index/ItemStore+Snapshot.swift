@@ -8,9 +8,6 @@
 /// store's arrays straight in, checking every offset, length and value id against what it
 /// points into.
 extension ItemStore {
-    /// Bits `Row.flags` may hold.
-    private static let knownFlags: UInt8 = Flag.message | Flag.relay | Flag.direction | Flag.outbound | Flag.conversation | Flag.coded
-
     /// This store with every text coded (`codeTexts`): itself when it is so already, else a
     /// coded copy (what a snapshot writes; the store in memory is left as it is).
     func codedForSnapshot(threads: Int) -> ItemStore {
@@ -142,7 +139,7 @@ extension ItemStore {
         // A `CompactText` byte gives at most 1.5 bytes of UTF-8; a code bit at most one 8-byte pair.
         let textLimit = Int(row.storedTextLength) * (coded ? 64 : 2)
         guard row.start + Int(row.idLength) + Int(row.storedTextLength) <= bytes.count, Int(row.textLength) <= textLimit,
-              row.flags & ~Self.knownFlags == 0, !coded || textCode != nil else {
+              row.flags & ~Flag.known == 0, !coded || textCode != nil else {
             throw .decoding(reason: "item \(i)'s bytes lie outside the item arena, or its text length or flags are impossible")
         }
         let valueLimit = UInt32(values.count)

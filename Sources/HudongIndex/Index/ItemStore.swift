@@ -70,6 +70,8 @@ public struct ItemStore: Sendable, RandomAccessCollection, Equatable {
         static let message: UInt8 = 1, relay: UInt8 = 2, direction: UInt8 = 4, outbound: UInt8 = 8, conversation: UInt8 = 16
         /// The text's bytes are in `textCode`, not `CompactText` (not part of the item: `isSame` ignores it).
         static let coded: UInt8 = 32
+        /// Every bit above (a snapshot's rows may hold no other).
+        static let known: UInt8 = message | relay | direction | outbound | conversation | coded
     }
 
     /// The message fields other than the direction, as value ids + 1 (0 when absent).

@@ -32,7 +32,7 @@ extension SearchIndex {
     /// (`ItemStore.codeTexts`: about a third of their bytes). Searches and later appends work
     /// as before; the heap's freed pages go back to the system. The texts are coded on
     /// `threads` threads. Cost: one copy of the posting arena and of the item bytes, each held
-    /// twice until its copy ends; call it after a bulk load, not per batch. (A snapshot load packs.)
+    /// twice until its copy ends; call it after a bulk load, not per batch. (A snapshot loads packed: its lists are written packed and its texts coded.)
     public mutating func pack(threads: Int = 1) {
         postings.pack()
         documents.items.codeTexts(threads: threads)
