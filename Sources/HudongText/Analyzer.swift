@@ -32,7 +32,11 @@ public struct Analyzer: Sendable {
     /// whole of it, and segments that then overlap become one token. So every token's offsets
     /// slice the original back to a surface whose folding is the token's term.
     public func analyze(_ text: String) -> AnalyzedText {
-        let normalized = folding.apply(text)
+        analyze(text, folded: folding.apply(text))
+    }
+
+    /// Analyzes `text` whose folding `folded` (`folding.apply(text)`) is already at hand.
+    public func analyze(_ text: String, folded normalized: NormalizedText) -> AnalyzedText {
         let spans = segmenter.segment(normalized)
         var tokens: [Token] = []
         tokens.reserveCapacity(spans.count)

@@ -12,4 +12,11 @@ int hudong_heap_trim(void);
 /// freed; returns 1 when both are set. Does nothing (returns 0) on other C libraries.
 int hudong_heap_set_thresholds(int trim_bytes, int mmap_bytes);
 
+/// Asks the processor to bring the cache line holding `address` in for reading, without
+/// waiting for it (`__builtin_prefetch`): several such hints let the misses of independent
+/// loads overlap. Never faults, whatever the address.
+static inline void hudong_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 #endif

@@ -83,6 +83,29 @@ public struct UnitSequence: Sendable, Equatable {
         }
     }
 
+    /// The units of a folded text of CJK ideographs only (U+3400–U+4DBF, U+4E00–U+9FFF), nil
+    /// for any other text: one unit per character at consecutive positions, as `init(_:)` gives
+    /// them however the segmenter splits such a text (into ideographic words with nothing
+    /// between them, each cut into its characters). The text is taken as one word: a query's
+    /// word flags are not read (matching needs its keys and positions; whole words are told by
+    /// the document's flags), and the segmenter is not run.
+    public init?(ideographs folded: NormalizedText) {
+        let units = folded.units
+        guard !units.isEmpty, units.allSatisfy(Self.isIdeograph) else { return nil }
+        keys = units.map { .character($0) }
+        positions = (0..<Int32(units.count)).map { $0 }
+        flags = [UInt8](repeating: 0, count: units.count)
+        flags[0] |= Self.startsWord
+        flags[units.count - 1] |= Self.endsWord
+        normalizedRanges = (0..<Int32(units.count)).map { $0..<($0 + 1) }
+    }
+
+    /// Whether `u` is a CJK ideograph of the BMP's unified blocks (Extension A and the main block).
+    @inline(__always)
+    static func isIdeograph(_ u: UInt16) -> Bool {
+        (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3400 && u <= 0x4DBF)
+    }
+
     private mutating func append(_ key: UnitKey, at position: Int32, flags: UInt8, range: Range<Int>) {
         keys.append(key)
         positions.append(position)

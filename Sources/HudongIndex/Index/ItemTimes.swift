@@ -1,3 +1,5 @@
+import CHeap
+
 /// The items' times (Unix seconds, `Int64.min` for an item without one), 4 bytes an item.
 ///
 /// A time is kept as seconds from `epoch` (2000-01-01) in an `Int32`, which reaches from 1931
@@ -24,6 +26,15 @@ public struct ItemTimes: Sendable, RandomAccessCollection, Equatable {
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { offsets.count }
+
+    /// Brings the time of item `i` into the cache, without waiting for it (a hint: see
+    /// `ItemStore.prefetch`).
+    @inline(__always)
+    func prefetch(_ i: Int) {
+        offsets.withUnsafeBufferPointer { offsets in
+            if i >= 0, i < offsets.count { hudong_prefetch(offsets.baseAddress! + i) }
+        }
+    }
 
     @inline(__always)
     public subscript(i: Int) -> Int64 {

@@ -223,6 +223,7 @@ public struct QueryExecutor {
             }
             leaves.append((leaf.text, leaf.units, matches, leaf.idf))
         }
+        index.documents.items.prefetch(hitsOnPage.map { Int($0.doc) })
         let hits = hitsOnPage.map { hit in
             let item = index.documents.items[Int(hit.doc)]
             return SearchHit(item: item, score: hit.key, highlights: options.highlight ? highlights(for: item) : [], explanation: nil)
@@ -307,8 +308,13 @@ public struct QueryExecutor {
     }
 
     /// The units a query term or phrase is matched by (folded and split like item text).
+    ///
+    /// A text that folds to CJK ideographs only (most Chinese queries) is not segmented: its
+    /// units are its characters however the segmenter would split it (`UnitSequence(ideographs:)`),
+    /// which spares a query the word breaker's dictionary, cold memory each time.
     func units(of text: String) -> UnitSequence {
-        UnitSequence(index.analyzer.analyze(text))
+        let folded = index.analyzer.folding.apply(text)
+        return UnitSequence(ideographs: folded) ?? UnitSequence(index.analyzer.analyze(text, folded: folded))
     }
 
     private mutating func leaf(_ text: String, positive: Bool) -> DocScores {
