@@ -34,7 +34,7 @@ struct ItemStoreSnapshotTests {
 
     static func roundTrip(_ store: ItemStore) throws(IndexError) -> ItemStore {
         var sink = MemoryBytes()
-        store.codedForSnapshot(threads: 2).writeSnapshot(to: &sink)
+        store.writeSnapshot(to: &sink, threads: 2)
         var loaded = try ItemStore(snapshot: &sink, count: store.count)
         loaded.times = store.times
         #expect(sink.remaining == 0)
@@ -58,8 +58,8 @@ struct ItemStoreSnapshotTests {
         // Written again, a coded store gives the same bytes (nothing recoded), and it goes on
         // taking items and replacements like the store it came from.
         var first = MemoryBytes(), second = MemoryBytes()
-        loaded.codedForSnapshot(threads: 1).writeSnapshot(to: &first)
-        try Self.roundTrip(loaded).writeSnapshot(to: &second)
+        loaded.writeSnapshot(to: &first, threads: 1)
+        try Self.roundTrip(loaded).writeSnapshot(to: &second, threads: 1)
         #expect(first.bytes == second.bytes)
         var grown = loaded, original = store
         for item in ItemStoreTests.edgeItems.prefix(4) {
@@ -69,6 +69,68 @@ struct ItemStoreSnapshotTests {
         grown[model.count - 1] = ItemStoreTests.edgeItems[1]
         original[model.count - 1] = ItemStoreTests.edgeItems[1]
         #expect(grown == original)
+    }
+
+    /// Records every item of `loaded` that differs from `model`'s, byte for byte.
+    static func recordDifferences(_ loaded: ItemStore, _ model: [Item], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(loaded.count == model.count, sourceLocation: sourceLocation)
+        for i in model.indices where i < loaded.count && !ItemStoreTests.sameBytes(loaded[i], model[i]) {
+            Issue.record("item \(i): \(loaded[i]) ≠ \(model[i])", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Bytes the rows of `store` point at: its arena holds nothing else when it is written compact.
+    static func pointedBytes(_ store: ItemStore) -> Int {
+        store.rows.reduce(0) { $0 + Int($1.idLength) + Int($1.storedTextLength) }
+    }
+
+    @Test("Texts added after a pack are coded in the store's own code when it has their characters (the code kept); a new character gets a new code")
+    func newTextsKeepTheCode() throws {
+        let corpus = TestCorpus.items(reviews: 60, traditional: 20, simplified: 20)
+        var model = Array(corpus.prefix(80))
+        var store = ItemStore(model)
+        store.codeTexts()
+        let code = try #require(store.textCode)
+        // New items of the characters already coded (two earlier texts joined), and an empty one.
+        for k in 0..<20 {
+            var item = corpus[k]
+            item.id = "new\(k)"
+            item.text = corpus[k].text + corpus[k + 1].text
+            model.append(item)
+            store.append(item)
+        }
+        model.append(Item(id: "blank", text: ""))
+        store.append(model[model.count - 1])
+        let loaded = try Self.roundTrip(store)
+        Self.recordDifferences(loaded, model)
+        let kept = try #require(loaded.textCode)
+        #expect(kept.symbols == code.symbols && kept.lengths == code.lengths)
+        let allCoded = loaded.rows.allSatisfy { $0.flags & ItemStore.Flag.coded != 0 }
+        #expect(allCoded)
+        #expect(store.rows.suffix(21).allSatisfy { $0.flags & ItemStore.Flag.coded == 0 })
+        // A character the code has not got: every text coded afresh, in a new code that has it.
+        var grown = store
+        model.append(Item(id: "rare", text: "龘靐齉"))
+        grown.append(model[model.count - 1])
+        let recoded = try Self.roundTrip(grown)
+        Self.recordDifferences(recoded, model)
+        let fresh = try #require(recoded.textCode)
+        #expect(fresh.symbols.contains { $0.first == ("龘" as Unicode.Scalar).value })
+        #expect(!code.symbols.contains { $0.first == ("龘" as Unicode.Scalar).value })
+    }
+
+    @Test("The written arena holds what the rows point at and nothing else (replaced items leave no bytes behind)")
+    func writtenArenaIsCompact() throws {
+        let (store, _) = Self.mixedStore()
+        let loaded = try Self.roundTrip(store)
+        #expect(store.bytes.count > Self.pointedBytes(store))
+        #expect(loaded.bytes.count == Self.pointedBytes(loaded))
+        // Rows one after another, in order.
+        var next = 0
+        for r in loaded.rows {
+            #expect(r.start == next)
+            next = r.start + Int(r.idLength) + Int(r.storedTextLength)
+        }
     }
 
     @Test("An empty store and a store of empty texts (no code) round-trip")
@@ -82,7 +144,7 @@ struct ItemStoreSnapshotTests {
     /// Whether `store`, written as it is (not recoded), fails to load with a decoding error.
     static func refused(_ store: ItemStore) -> Bool {
         var sink = MemoryBytes()
-        store.writeSnapshot(to: &sink)
+        store.writeVerbatimSnapshot(to: &sink)
         do {
             _ = try ItemStore(snapshot: &sink, count: store.count)
             return false

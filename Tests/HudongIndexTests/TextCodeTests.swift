@@ -73,6 +73,25 @@ struct TextCodeTests {
         #expect(TextCode(counts: []) == nil && TextCode(counts: [(0x597D, 0)]) == nil)
     }
 
+    @Test("The same counts give the same code in whatever order they come (many ties among them)")
+    func sameCountsSameCode() throws {
+        // Counts from a dictionary come in an order that changes from run to run; Huffman's
+        // lengths depend on how ties are broken.
+        let texts = TestCorpus.items(reviews: 40, traditional: 10, simplified: 10).map(\.text)
+        var counts: [UInt32: Int] = [:]
+        for text in texts { for s in text.unicodeScalars { counts[s.value, default: 0] += 1 } }
+        let ordered = counts.sorted { $0.key < $1.key }.map { (scalar: $0.key, count: $0.value) }
+        let first = try #require(TextCode(counts: ordered))
+        var rng = TestCorpus.Random(seed: 11)
+        for _ in 0..<5 {
+            let shuffled = try #require(TextCode(counts: ordered.shuffled(using: &rng)))
+            #expect(shuffled.symbols == first.symbols && shuffled.lengths == first.lengths)
+        }
+        let reversed = try #require(TextCode(counts: ordered.reversed()))
+        #expect(reversed.symbols == first.symbols && reversed.lengths == first.lengths)
+        #expect(Set(ordered.map(\.count)).count < ordered.count / 4)  // ties are the rule here
+    }
+
     @Test("A character the code lacks is refused and nothing is written")
     func missingCharacter() throws {
         let (code, _) = try #require(Self.coded(["小米手机"]))

@@ -4,26 +4,98 @@
 /// Before format 9 a snapshot held every item encoded value by value; a load decoded each
 /// into an `Item`, stored it again (its text in `CompactText`) and then coded every text anew
 /// (`codeTexts`, with the choice of character pairs): about half of a load's time. Now the
-/// writer codes the texts (on a copy, when some are not yet coded) and a load reads the
+/// writer codes the texts not yet coded (in the store's code as it writes them, or all of
+/// them on a copy when that code lacks one of their characters) and a load reads the
 /// store's arrays straight in, checking every offset, length and value id against what it
 /// points into.
 extension ItemStore {
-    /// This store with every text coded (`codeTexts`): itself when it is so already, else a
-    /// coded copy (what a snapshot writes; the store in memory is left as it is).
-    func codedForSnapshot(threads: Int) -> ItemStore {
-        guard rows.contains(where: { $0.flags & Flag.coded == 0 && $0.storedTextLength > 0 }) else { return self }
+    /// Writes the store as it is kept, every text coded, times aside (the document arrays
+    /// hold them); the store in memory is left as it is.
+    ///
+    /// Texts not yet coded (added since the last pack) are coded in the store's own code as
+    /// they are written: a checkpoint costs the new texts, not all of them. Only a store with
+    /// no code yet, or with a new text holding a character its code lacks, is coded afresh,
+    /// on a copy (`codeTexts` on `threads`: a new code fitted to every text). The arena is
+    /// written row by row, so bytes no row points at (left by replacements) are not written.
+    func writeSnapshot(to sink: inout some SnapshotByteSink, threads: Int) {
+        let uncoded = rows.indices.filter { rows[$0].flags & Flag.coded == 0 }
+        // (Empty texts need no code: a store of them alone is written as it is.)
+        if uncoded.isEmpty || textCode == nil && uncoded.allSatisfy({ rows[$0].storedTextLength == 0 }) {
+            return write(to: &sink, coding: NewlyCoded())
+        }
+        if let textCode, let coded = NewlyCoded(uncoded, of: self, in: textCode) {
+            return write(to: &sink, coding: coded)
+        }
         var copy = self
         copy.codeTexts(threads: threads)
-        return copy
+        copy.write(to: &sink, coding: NewlyCoded())
     }
 
-    /// Writes the store as it is kept, times aside (the document arrays hold them).
-    func writeSnapshot(to sink: inout some SnapshotByteSink) {
+    /// The texts of uncoded rows coded for a snapshot, one after another (`writeSnapshot`).
+    struct NewlyCoded {
+        /// The rows, ascending, and where each one's code starts in `bytes` and ends.
+        var rows: [Int] = []
+        var ends: [Int] = [0]
+        var bytes = ByteArena()
+
+        init() {}
+
+        /// The texts of `rows` (uncoded ones of `store`) in `code`; nil when one of them has
+        /// a character without a code.
+        init?(_ rows: [Int], of store: ItemStore, in code: TextCode) {
+            let encoder = TextCode.Encoder(code)
+            var scratch: [UInt8] = []
+            let coded = store.bytes.withUnsafeBufferPointer { arena -> Bool in
+                for i in rows {
+                    let r = store.rows[i], textStart = r.start + Int(r.idLength)
+                    let compact = UnsafeBufferPointer(rebasing: arena[textStart..<textStart + Int(r.storedTextLength)])
+                    // (A `CompactText` unit is at least a byte and its code at most 3.)
+                    if scratch.count < 3 * compact.count + 8 { scratch = [UInt8](repeating: 0, count: 3 * compact.count + 8) }
+                    let written = scratch.withUnsafeMutableBufferPointer { encoder.encode(compact: compact, into: $0.baseAddress!) }
+                    guard let written else { return false }
+                    scratch.withUnsafeBytes { bytes.append(UnsafeRawBufferPointer(rebasing: $0[..<written])) }
+                    ends.append(bytes.count)
+                }
+                return true
+            }
+            guard coded else { return nil }
+            self.rows = rows
+        }
+    }
+
+    /// Writes the store exactly as it is kept: rows, arena and all, nothing coded or moved
+    /// (for tests that damage a store and check that its load refuses it).
+    func writeVerbatimSnapshot(to sink: inout some SnapshotByteSink) {
+        write(to: &sink, coding: NewlyCoded(), verbatim: true)
+    }
+
+    /// Writes the store with the texts of `coding`'s rows as it codes them; `verbatim`, with
+    /// the rows' offsets and the arena as they are.
+    private func write(to sink: inout some SnapshotByteSink, coding: NewlyCoded, verbatim: Bool = false) {
+        // Each row's id and text where the written arena has them: row after row.
+        var starts = [UInt32](repeating: 0, count: rows.count)
+        var storedLengths = rows.map(\.storedTextLength), flags = rows.map(\.flags)
+        for (k, i) in coding.rows.enumerated() {
+            storedLengths[i] = UInt32(coding.ends[k + 1] - coding.ends[k])
+            flags[i] |= Flag.coded
+        }
+        var arenaBytes = 0
+        if verbatim {
+            starts = rows.map { UInt32($0.start) }
+            arenaBytes = bytes.count
+        } else {
+            for i in rows.indices {
+                precondition(arenaBytes <= Int(UInt32.max), "the item store holds at most 4 GiB of ids and text")
+                starts[i] = UInt32(arenaBytes)
+                arenaBytes += Int(rows[i].idLength) + Int(storedLengths[i])
+            }
+            precondition(arenaBytes <= Int(UInt32.max), "the item store holds at most 4 GiB of ids and text")
+        }
         func column<T: BitwiseCopyable>(_ field: (Row) -> T) { sink.put(array: rows.map(field)) }
-        column { UInt32($0.start) }
+        sink.put(array: starts)
         column(\.idLength)
         column(\.textLength)
-        column(\.storedTextLength)
+        sink.put(array: storedLengths)
         column(\.channel)
         column(\.author)
         column(\.city)
@@ -32,9 +104,13 @@ extension ItemStore {
         column(\.likes)
         column(\.shares)
         column(\.comments)
-        column(\.flags)
-        sink.put(UInt64(bytes.count))
-        bytes.withUnsafeBufferPointer { sink.write(UnsafeRawBufferPointer($0)) }
+        sink.put(array: flags)
+        sink.put(UInt64(arenaBytes))
+        if verbatim {
+            bytes.withUnsafeBufferPointer { sink.write(UnsafeRawBufferPointer($0)) }
+        } else {
+            writeArena(to: &sink, coding: coding)
+        }
         sink.put(UInt8(textCode == nil ? 0 : 1))
         if let textCode {
             sink.put(array: textCode.symbols.map(\.first))
@@ -54,6 +130,36 @@ extension ItemStore {
         let large = largeCounts.keys.sorted()
         sink.put(array: large.map { Int64($0) })
         sink.put(array: large.map { Int64(largeCounts[$0]!) })
+    }
+
+    /// Writes every row's id and text, row after row: runs of the arena as they lie (one
+    /// write for rows whose bytes follow one another), the texts of `coding`'s rows from it.
+    private func writeArena(to sink: inout some SnapshotByteSink, coding: NewlyCoded) {
+        bytes.withUnsafeBufferPointer { arena in
+            coding.bytes.withUnsafeBufferPointer { codes in
+                var run = 0..<0
+                func flush() {
+                    if !run.isEmpty { sink.write(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[run]))) }
+                    run = 0..<0
+                }
+                func take(_ range: Range<Int>) {
+                    if range.isEmpty { return }
+                    if !run.isEmpty, run.upperBound == range.lowerBound { run = run.lowerBound..<range.upperBound } else { flush(); run = range }
+                }
+                var k = 0
+                for (i, r) in rows.enumerated() {
+                    if k < coding.rows.count, coding.rows[k] == i {
+                        take(r.start..<r.start + Int(r.idLength))
+                        flush()
+                        sink.write(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: codes[coding.ends[k]..<coding.ends[k + 1]])))
+                        k += 1
+                    } else {
+                        take(r.start..<r.start + Int(r.idLength) + Int(r.storedTextLength))
+                    }
+                }
+                flush()
+            }
+        }
     }
 
     /// Reads a store of `count` items written by `writeSnapshot(to:)`; its times are left

@@ -31,13 +31,14 @@ extension SearchIndex {
     /// Writes the whole index as raw flat arrays with their lengths (the posting arena and the
     /// items' arena each as one block; the item store's rows as columns), so loading is a few
     /// big reads and no re-analysis. The ingest scratch buffers are not written. Cost: one
-    /// pass over the index's memory, plus coding the texts not yet coded (on a copy of the
-    /// item store).
+    /// pass over the index's memory, plus coding the texts not yet coded (in the store's code
+    /// as they are written; see `ItemStore.writeSnapshot`).
     /// `format` 1 (no whole-word bits, no posting blocks), 3 (blocks without envelopes), 4
     /// (the header before format 5), 5 (lists unpacked) and 7 (two bits a position of word
     /// boundaries) and 8 (items one after another) are for tests of loading older snapshots; 3 and 4 are written without
     /// blocks, which their loads rebuild. Texts not yet coded (added since the last pack) are
-    /// coded for the snapshot on `threads` (the index in memory is left as it is).
+    /// coded for the snapshot, the whole store afresh on `threads` (on a copy) only when its
+    /// code lacks one of their characters; the index in memory is left as it is.
     public func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32 = snapshotFormat, threads: Int = 1) {
         precondition([1, 3, 4, 5, 7, 8, Self.snapshotFormat].contains(format), "writes format 1, 3, 4, 5, 7, 8 or \(Self.snapshotFormat)")
         sink.put(Self.beginMark)
@@ -208,7 +209,7 @@ extension DocumentStore {
     func writeSnapshot(to sink: inout some SnapshotByteSink, format: UInt32, threads: Int) {
         sink.put(UInt64(items.count))
         if format >= 9 {
-            items.codedForSnapshot(threads: threads).writeSnapshot(to: &sink)
+            items.writeSnapshot(to: &sink, threads: threads)
         } else {
             writeItemChunks(to: &sink)
         }

@@ -57,7 +57,10 @@ final class TextCode: Sendable {
 
     /// The code for `symbols` and their counts; nil when none occurs.
     convenience init?(symbols counted: [(symbol: Symbol, count: Int)]) {
-        let used = counted.filter { $0.count > 0 }
+        // In one order whatever order the counts come in (a dictionary's, which changes from
+        // run to run): Huffman's lengths depend on how ties are broken, and the same counts
+        // must give the same code.
+        let used = counted.filter { $0.count > 0 }.sorted { ($0.count, $0.symbol) < ($1.count, $1.symbol) }
         guard !used.isEmpty else { return nil }
         let lengthByIndex = Self.codeLengths(used.map(\.count))
         // Canonical order: by length, then symbol.
