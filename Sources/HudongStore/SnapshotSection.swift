@@ -94,7 +94,8 @@ public struct IndexSection: SnapshotSection {
     /// The index, compacted (live documents only) when written by a checkpoint.
     public let index: SearchIndex
 
-    /// Threads that code the texts not yet coded as the section is written.
+    /// Threads that code the item store afresh as the section is written, when its code
+    /// lacks a character of a text not yet coded or it has none (`ItemStore.writeSnapshot`).
     public let threads: Int
 
     /// A section holding `index`, written with `threads` (`SearchIndex.writeSnapshot`).

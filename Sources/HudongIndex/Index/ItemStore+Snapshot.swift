@@ -49,11 +49,7 @@ extension ItemStore {
                 for i in rows {
                     let r = store.rows[i], textStart = r.start + Int(r.idLength)
                     let compact = UnsafeBufferPointer(rebasing: arena[textStart..<textStart + Int(r.storedTextLength)])
-                    // (A `CompactText` unit is at least a byte and its code at most 3.)
-                    if scratch.count < 3 * compact.count + 8 { scratch = [UInt8](repeating: 0, count: 3 * compact.count + 8) }
-                    let written = scratch.withUnsafeMutableBufferPointer { encoder.encode(compact: compact, into: $0.baseAddress!) }
-                    guard let written else { return false }
-                    scratch.withUnsafeBytes { bytes.append(UnsafeRawBufferPointer(rebasing: $0[..<written])) }
+                    guard encoder.encode(compact: compact, appendingTo: &bytes, scratch: &scratch) != nil else { return false }
                     ends.append(bytes.count)
                 }
                 return true
@@ -72,25 +68,19 @@ extension ItemStore {
     /// Writes the store with the texts of `coding`'s rows as it codes them; `verbatim`, with
     /// the rows' offsets and the arena as they are.
     private func write(to sink: inout some SnapshotByteSink, coding: NewlyCoded, verbatim: Bool = false) {
-        // Each row's id and text where the written arena has them: row after row.
-        var starts = [UInt32](repeating: 0, count: rows.count)
         var storedLengths = rows.map(\.storedTextLength), flags = rows.map(\.flags)
         for (k, i) in coding.rows.enumerated() {
             storedLengths[i] = UInt32(coding.ends[k + 1] - coding.ends[k])
             flags[i] |= Flag.coded
         }
-        var arenaBytes = 0
-        if verbatim {
-            starts = rows.map { UInt32($0.start) }
-            arenaBytes = bytes.count
-        } else {
-            for i in rows.indices {
-                precondition(arenaBytes <= Int(UInt32.max), "the item store holds at most 4 GiB of ids and text")
-                starts[i] = UInt32(arenaBytes)
-                arenaBytes += Int(rows[i].idLength) + Int(storedLengths[i])
-            }
+        // Each row's id and text where the written arena has them: row after row.
+        var arenaBytes = verbatim ? bytes.count : 0
+        let starts = verbatim ? rows.map { UInt32($0.start) } : rows.indices.map { i in
             precondition(arenaBytes <= Int(UInt32.max), "the item store holds at most 4 GiB of ids and text")
+            defer { arenaBytes += Int(rows[i].idLength) + Int(storedLengths[i]) }
+            return UInt32(arenaBytes)
         }
+        precondition(arenaBytes <= Int(UInt32.max), "the item store holds at most 4 GiB of ids and text")
         func column<T: BitwiseCopyable>(_ field: (Row) -> T) { sink.put(array: rows.map(field)) }
         sink.put(array: starts)
         column(\.idLength)

@@ -100,8 +100,7 @@ extension ItemStore {
         var lengths: [UInt32] = []
 
         init(rows: ArraySlice<Row>, bytes old: ByteArena, oldCode: TextCode?, encoder: TextCode.Encoder) {
-            // (A `CompactText` unit is at least a byte and its code at most 3.)
-            var scratch = [UInt8](repeating: 0, count: 3 * (rows.lazy.map { Int($0.storedTextLength) }.max() ?? 0) + 8)
+            var scratch: [UInt8] = []
             var out = ByteArena()
             starts.reserveCapacity(rows.count)
             lengths.reserveCapacity(rows.count)
@@ -113,8 +112,7 @@ extension ItemStore {
                     let stored = UnsafeBufferPointer(rebasing: old[start..<start + Int(r.storedTextLength)])
                     var n: Int?
                     if r.flags & Flag.coded == 0 {
-                        n = scratch.withUnsafeMutableBufferPointer { encoder.encode(compact: stored, into: $0.baseAddress!) }
-                        if let n { scratch.withUnsafeBytes { out.append(UnsafeRawBufferPointer(rebasing: $0[..<n])) } }
+                        n = encoder.encode(compact: stored, appendingTo: &out, scratch: &scratch)
                     } else {
                         // Coded before: recoded scalar by scalar.
                         var coded: [UInt8] = []

@@ -116,6 +116,17 @@ extension TextCode {
             return n
         }
 
+        /// Codes the `CompactText` bytes `compact` at the end of `arena`, through `scratch`
+        /// (grown as needed, kept for the next text); the bytes appended, nil — nothing
+        /// appended — when a character has no code.
+        func encode(compact: UnsafeBufferPointer<UInt8>, appendingTo arena: inout ByteArena, scratch: inout [UInt8]) -> Int? {
+            // (A `CompactText` unit is at least a byte and its code at most 3.)
+            if scratch.count < 3 * compact.count + 8 { scratch = [UInt8](repeating: 0, count: 3 * compact.count + 8) }
+            guard let n = scratch.withUnsafeMutableBufferPointer({ encode(compact: compact, into: $0.baseAddress!) }) else { return nil }
+            scratch.withUnsafeBytes { arena.append(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            return n
+        }
+
         /// The code of one unit alone (`unit` < 0: an escaped `scalar`), 0 when it has none.
         @inline(__always)
         fileprivate func single(_ unit: Int, _ scalar: UInt32) -> UInt32 {
