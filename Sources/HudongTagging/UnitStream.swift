@@ -4,7 +4,7 @@ import HudongText
 /// An item's index units as automaton symbols and positions, built straight from its analysis.
 ///
 /// The same units, in the same order and at the same positions, as `UnitSequence` (the index's
-/// definition, restated here so the tagger allocates nothing per unit): CJK characters one by
+/// definition, walked again here with its character classes so the tagger allocates nothing per unit): CJK characters one by
 /// one, runs of other word characters and whole tokens (Latin words, numbers, URLs, emoji) as
 /// one unit, hashtag and mention marks dropped, a punctuation gap between tokens advancing the
 /// position by one. A token no pattern contains becomes `UnitAutomaton.breakSymbol`.
@@ -63,7 +63,7 @@ struct UnitStream {
                     for t in tokens.indices {
                         let range = tokens[t].normalizedRange
                         let kind = tokens[t].kind
-                        if count > 0, UnitStream.hasPunctuation(buffer, previousEnd..<range.lowerBound) { position += 1 }
+                        if count > 0, UnitSequence.hasPunctuation(buffer, previousEnd..<range.lowerBound) { position += 1 }
                         previousEnd = range.upperBound
                         switch kind {
                         case .cjkWord:
@@ -89,7 +89,7 @@ struct UnitStream {
             var i = range.lowerBound
             while i < range.upperBound {
                 let u = buffer[i]
-                if UnitStream.isCJK(u) || UTF16.isLeadSurrogate(u) {
+                if UnitSequence.isCJK(u) || UTF16.isLeadSurrogate(u) {
                     if UTF16.isLeadSurrogate(u), i + 1 < range.upperBound {
                         append(token(buffer, i..<(i + 2)))
                         i += 2
@@ -97,9 +97,9 @@ struct UnitStream {
                         append(UInt32(u))
                         i += 1
                     }
-                } else if UnitStream.isWordUnit(u) {
+                } else if UnitSequence.isWordUnit(u) {
                     var j = i + 1
-                    while j < range.upperBound, UnitStream.isWordUnit(buffer[j]), !UnitStream.isCJK(buffer[j]) { j += 1 }
+                    while j < range.upperBound, UnitSequence.isWordUnit(buffer[j]), !UnitSequence.isCJK(buffer[j]) { j += 1 }
                     append(token(buffer, i..<j))
                     i = j
                 } else {
@@ -112,25 +112,5 @@ struct UnitStream {
             guard automaton.hasTokens else { return UnitAutomaton.breakSymbol }
             return automaton.symbol(forToken: String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF16.self))
         }
-    }
-
-    @inline(__always)
-    static func isCJK(_ u: UInt16) -> Bool {
-        (u >= 0x3400 && u < 0xA000) || (u >= 0x3040 && u < 0x3100) || (u >= 0xF900 && u < 0xFB00)
-    }
-
-    @inline(__always)
-    static func isWordUnit(_ u: UInt16) -> Bool {
-        (u >= 0x30 && u <= 0x39) || (u >= 0x61 && u <= 0x7A) || (u >= 0x41 && u <= 0x5A) || u == 0x5F
-            || (u >= 0xC0 && u != 0xD7 && u != 0xF7 && !(u >= 0x2000 && u < 0x3040))
-    }
-
-    @inline(__always)
-    static func hasPunctuation(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
-        for i in range {
-            let u = buffer[i]
-            if !(u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D || u == 0x3000 || u == 0xA0 || u == 0x200B) { return true }
-        }
-        return false
     }
 }

@@ -15,6 +15,7 @@ struct IndexBench: ParsableCommand {
     @Option(help: "Analysis threads.") var threads = 1
     @Option(help: "Index the corpora this many times under fresh ids.") var `repeat` = 1
     @Option(help: "Queries per class.") var queries = 2000
+    @Option(help: "Items analyzed, then indexed, at a time (the `hudong ingest` default is 1024).") var batch = 1024
     @Flag(help: "Also time searches that build highlights for the 10 hits shown.") var highlights = false
     @Option(help: "Query classes to time (term, and2, phrase, cjk2, near, field, listed, or2); all but listed by default.") var classes: [String] = []
     @Option(help: "Terms for the `listed` class (each timed in turn).") var listed: [String] = []
@@ -54,7 +55,7 @@ struct IndexBench: ParsableCommand {
         var analysisSeconds = 0.0, indexSeconds = 0.0, analysisCPU = 0.0, indexCPU = 0.0
         var offset = 0
         while offset < postCount {
-            let batch = (offset..<min(postCount, offset + 1024)).map(item)
+            let batch = (offset..<min(postCount, offset + self.batch)).map(item)
             let t0 = ContinuousClock.now, c0 = Self.threadCPUSeconds()
             let analyses = ParallelAnalysis.analyze(batch.map(\.text), with: analyzer, threads: threads)
             let t1 = ContinuousClock.now, c1 = Self.threadCPUSeconds()

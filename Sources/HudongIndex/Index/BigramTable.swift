@@ -36,7 +36,7 @@ struct BigramTable: Sendable {
     }
 
     /// Reads the home slot of each key (see `TermDictionary.touchBigrams`).
-    func touch(_ keys: [UInt64]) -> UInt64 {
+    func touch(_ keys: UnsafeBufferPointer<UInt64>) -> UInt64 {
         var sum: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
             for key in keys { sum ^= slots[Self.slot(key, mask)].key }

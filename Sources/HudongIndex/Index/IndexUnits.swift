@@ -49,38 +49,32 @@ public struct UnitSequence: Sendable, Equatable {
 
     /// The units of an analyzed text.
     public init(_ analyzed: AnalyzedText) {
-        let units = analyzed.normalized.units
-        keys.reserveCapacity(units.count)
-        positions.reserveCapacity(units.count)
-        flags.reserveCapacity(units.count)
-        normalizedRanges.reserveCapacity(units.count)
-        var position: Int32 = 0
-        var previousEnd = 0
-        units.withUnsafeBufferPointer { buffer in
-            for token in analyzed.tokens {
-                let range = token.normalizedRange
-                if UnitSequence.hasPunctuation(buffer, previousEnd..<range.lowerBound), !keys.isEmpty { position += 1 }
-                previousEnd = range.upperBound
-                switch token.kind {
-                case .cjkWord:
-                    appendMixed(buffer, range, position: &position)
-                case .latinWord where UnitSequence.containsSpace(buffer, range),
-                     .number where UnitSequence.containsSpace(buffer, range):
-                    // A dictionary term spanning words (`xbox live`): its words stay units of their own.
-                    appendMixed(buffer, range, position: &position)
-                case .hashtag, .mention:
-                    var inner = range
-                    inner = (inner.lowerBound + 1)..<inner.upperBound
-                    if token.kind == .hashtag, inner.upperBound > inner.lowerBound, buffer[inner.upperBound - 1] == 0x23 {
-                        inner = inner.lowerBound..<(inner.upperBound - 1)
+        // Written through raw buffers sized for the worst case (a unit covers at least one
+        // UTF-16 unit), then counted: appending to four arrays checked each one's capacity and
+        // uniqueness per unit.
+        let capacity = analyzed.normalized.units.count
+        guard capacity > 0 else { return }
+        var count = 0
+        var positions: [Int32] = [], flags: [UInt8] = [], ranges: [Range<Int32>] = []
+        keys = [UnitKey](unsafeUninitializedCapacity: capacity) { keys, keyCount in
+            positions = [Int32](unsafeUninitializedCapacity: capacity) { positions, positionCount in
+                flags = [UInt8](unsafeUninitializedCapacity: capacity) { flags, flagCount in
+                    ranges = [Range<Int32>](unsafeUninitializedCapacity: capacity) { ranges, rangeCount in
+                        var writer = UnitWriter(keys: keys.baseAddress!, positions: positions.baseAddress!,
+                                                flags: flags.baseAddress!, ranges: ranges.baseAddress!)
+                        writer.write(analyzed)
+                        count = writer.count
+                        rangeCount = count
                     }
-                    appendMixed(buffer, inner, position: &position)
-                default:
-                    append(.token(token.term), at: position, flags: UnitSequence.startsWord | UnitSequence.endsWord, range: range)
-                    position += 1
+                    flagCount = count
                 }
+                positionCount = count
             }
+            keyCount = count
         }
+        self.positions = positions
+        self.flags = flags
+        self.normalizedRanges = ranges
     }
 
     /// The units of a folded text of CJK ideographs only (U+3400–U+4DBF, U+4E00–U+9FFF), nil
@@ -106,11 +100,91 @@ public struct UnitSequence: Sendable, Equatable {
         (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3400 && u <= 0x4DBF)
     }
 
+    static func containsSpace(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
+        buffer[range].contains(0x20)
+    }
+
+    /// Whether `u` is a character indexed one by one: CJK ideographs (Extension A to the main
+    /// block), kana, compatibility ideographs.
+    @inlinable @inline(__always)
+    public static func isCJK(_ u: UInt16) -> Bool {
+        (u >= 0x3400 && u < 0xA000) || (u >= 0x3040 && u < 0x3100) || (u >= 0xF900 && u < 0xFB00)
+    }
+
+    /// Whether `u` belongs to a word (a letter, digit or `_`); runs of them that are not CJK are one unit.
+    @inlinable @inline(__always)
+    public static func isWordUnit(_ u: UInt16) -> Bool {
+        (u >= 0x30 && u <= 0x39) || (u >= 0x61 && u <= 0x7A) || (u >= 0x41 && u <= 0x5A) || u == 0x5F || (u >= 0xC0 && u != 0xD7 && u != 0xF7 && !(u >= 0x2000 && u < 0x3040))
+    }
+
+    /// Whether the gap between two tokens holds anything but whitespace (punctuation, symbols).
+    @inlinable @inline(__always)
+    public static func hasPunctuation(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
+        for i in range {
+            let u = buffer[i]
+            if !(u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D || u == 0x3000 || u == 0xA0 || u == 0x200B) { return true }
+        }
+        return false
+    }
+}
+
+/// Writes an analyzed text's units into raw buffers large enough for them (`UnitSequence.init(_:)`).
+private struct UnitWriter {
+    let keys: UnsafeMutablePointer<UnitKey>
+    let positions: UnsafeMutablePointer<Int32>
+    let flags: UnsafeMutablePointer<UInt8>
+    let ranges: UnsafeMutablePointer<Range<Int32>>
+    /// Units written so far.
+    var count = 0
+
+    init(keys: UnsafeMutablePointer<UnitKey>, positions: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>,
+         ranges: UnsafeMutablePointer<Range<Int32>>) {
+        self.keys = keys
+        self.positions = positions
+        self.flags = flags
+        self.ranges = ranges
+    }
+
+    mutating func write(_ analyzed: AnalyzedText) {
+        var position: Int32 = 0
+        var previousEnd = 0
+        analyzed.normalized.units.withUnsafeBufferPointer { buffer in
+        analyzed.tokens.withUnsafeBufferPointer { tokens in
+            for t in tokens.indices {
+                let range = tokens[t].normalizedRange
+                let kind = tokens[t].kind
+                if UnitSequence.hasPunctuation(buffer, previousEnd..<range.lowerBound), count > 0 { position += 1 }
+                previousEnd = range.upperBound
+                switch kind {
+                case .cjkWord:
+                    appendMixed(buffer, range, position: &position)
+                case .latinWord where UnitSequence.containsSpace(buffer, range),
+                     .number where UnitSequence.containsSpace(buffer, range):
+                    // A dictionary term spanning words (`xbox live`): its words stay units of their own.
+                    appendMixed(buffer, range, position: &position)
+                case .hashtag, .mention:
+                    var inner = range
+                    inner = (inner.lowerBound + 1)..<inner.upperBound
+                    if kind == .hashtag, inner.upperBound > inner.lowerBound, buffer[inner.upperBound - 1] == 0x23 {
+                        inner = inner.lowerBound..<(inner.upperBound - 1)
+                    }
+                    appendMixed(buffer, inner, position: &position)
+                default:
+                    append(.token(tokens[t].term), at: position, flags: UnitSequence.startsWord | UnitSequence.endsWord, range: range)
+                    position += 1
+                }
+            }
+        }
+        }
+    }
+
+    @inline(__always)
     private mutating func append(_ key: UnitKey, at position: Int32, flags: UInt8, range: Range<Int>) {
-        keys.append(key)
-        positions.append(position)
-        self.flags.append(flags)
-        normalizedRanges.append(Int32(range.lowerBound)..<Int32(range.upperBound))
+        (keys + count).initialize(to: key)
+        positions[count] = position
+        self.flags[count] = flags
+        ranges[count] = Int32(range.lowerBound)..<Int32(range.upperBound)
+        count += 1
     }
 
     /// One unit per character of `range` (surrogate pairs become one token unit).
@@ -140,18 +214,16 @@ public struct UnitSequence: Sendable, Equatable {
     /// Units of a word, hashtag or mention: CJK characters one by one, runs of other word
     /// characters whole; the first unit starts a word and the last ends it.
     private mutating func appendMixed(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>, position: inout Int32) {
-        let first = keys.count
-        defer {
-            if keys.count > first {
-                flags[first] |= UnitSequence.startsWord
-                flags[keys.count - 1] |= UnitSequence.endsWord
-            }
-        }
+        let first = count
         var i = range.lowerBound
         while i < range.upperBound {
             let u = buffer[i]
-            if UnitSequence.isCJK(u) || UTF16.isLeadSurrogate(u) {
-                let width = UTF16.isLeadSurrogate(u) && i + 1 < range.upperBound ? 2 : 1
+            if UnitSequence.isCJK(u) {
+                append(.character(u), at: position, flags: 0, range: i..<(i + 1))
+                position += 1
+                i += 1
+            } else if UTF16.isLeadSurrogate(u) {
+                let width = i + 1 < range.upperBound ? 2 : 1
                 appendCharacters(buffer, i..<(i + width), position: &position, wordFlags: false)
                 i += width
             } else if UnitSequence.isWordUnit(u) {
@@ -165,29 +237,9 @@ public struct UnitSequence: Sendable, Equatable {
                 i += 1
             }
         }
-    }
-
-    static func containsSpace(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
-        buffer[range].contains(0x20)
-    }
-
-    @inline(__always)
-    static func isCJK(_ u: UInt16) -> Bool {
-        (u >= 0x3400 && u < 0xA000) || (u >= 0x3040 && u < 0x3100) || (u >= 0xF900 && u < 0xFB00)
-    }
-
-    @inline(__always)
-    static func isWordUnit(_ u: UInt16) -> Bool {
-        (u >= 0x30 && u <= 0x39) || (u >= 0x61 && u <= 0x7A) || (u >= 0x41 && u <= 0x5A) || u == 0x5F || (u >= 0xC0 && u != 0xD7 && u != 0xF7 && !(u >= 0x2000 && u < 0x3040))
-    }
-
-    /// Whether the gap between two tokens holds anything but whitespace (punctuation, symbols).
-    @inline(__always)
-    static func hasPunctuation(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
-        for i in range {
-            let u = buffer[i]
-            if !(u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D || u == 0x3000 || u == 0xA0 || u == 0x200B) { return true }
+        if count > first {
+            flags[first] |= UnitSequence.startsWord
+            flags[count - 1] |= UnitSequence.endsWord
         }
-        return false
     }
 }

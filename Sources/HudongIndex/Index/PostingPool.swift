@@ -131,7 +131,7 @@ public struct PostingPool: Sendable {
     /// Reads the list state, list tail and open block of each of `terms`, all at once, so their
     /// cache misses overlap before the lists are appended to one by one; returns a value to
     /// keep (so the loads stay).
-    func touchLists(_ terms: [Int32]) -> UInt64 {
+    func touchLists(_ terms: UnsafeBufferPointer<Int32>) -> UInt64 {
         var sum: UInt64 = 0
         lists.withUnsafeBufferPointer { lists in
             for t in terms { sum &+= UInt64(UInt32(bitPattern: lists[Int(t)].tail)) }
@@ -139,7 +139,11 @@ public struct PostingPool: Sendable {
                 for t in terms { sum &+= UInt64(arena[Int(lists[Int(t)].tail)]) }
             }
             openBlocks.withUnsafeBufferPointer { blocks in
-                for t in terms where lists[Int(t)].slot >= 0 { sum &+= UInt64(UInt32(bitPattern: blocks[Int(lists[Int(t)].slot)].lastDocument)) }
+                // Both ends of the 80-byte block (its bounds and its score envelope), which lie on two cache lines.
+                for t in terms where lists[Int(t)].slot >= 0 {
+                    let block = blocks.baseAddress! + Int(lists[Int(t)].slot)
+                    sum &+= UInt64(UInt32(bitPattern: block.pointee.lastDocument)) &+ UInt64(block.pointee.envelope.values[0].bitPattern)
+                }
             }
         }
         return sum

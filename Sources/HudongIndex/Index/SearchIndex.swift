@@ -72,56 +72,62 @@ public struct SearchIndex: Sendable {
         guard n > 0 else { return }
         // Each unit, and each bigram of adjacent CJK characters, as (term, position); positions
         // come out ascending per term, so a counting sort by term keeps them in order.
-        scratch.begin(entries: 2 * n)
-        // Phases, so that the random loads of each (bigram table, list states, list tails)
-        // are issued together and their cache misses overlap instead of queueing one by one.
-        // 1. Unit ids; the bigrams (adjacent CJK characters) as keys, by their second unit.
-        scratch.unitIds.removeAll(keepingCapacity: true)
-        scratch.bigramKeys.removeAll(keepingCapacity: true)
-        scratch.bigramUnits.removeAll(keepingCapacity: true)
-        scratch.bigramIds.removeAll(keepingCapacity: true)
-        for i in 0..<n {
-            let id = terms.intern(units.keys[i])
-            scratch.unitIds.append(id)
-            if i > 0, units.keys[i].isCJKCharacter, units.keys[i - 1].isCJKCharacter,
-               units.positions[i] == units.positions[i - 1] + 1 {
-                scratch.bigramKeys.append(TermDictionary.bigramKey(scratch.unitIds[i - 1], id))
-                scratch.bigramUnits.append(Int32(i))
+        var buffers = scratch.begin(units: n)
+        units.keys.withUnsafeBufferPointer { keys in
+        units.positions.withUnsafeBufferPointer { positions in
+        units.flags.withUnsafeBufferPointer { flags in
+            // Phases, so that the random loads of each (bigram table, list states, list tails)
+            // are issued together and their cache misses overlap instead of queueing one by one.
+            // 1. Unit ids; the bigrams (adjacent CJK characters) as keys, by their second unit.
+            let unitIds = buffers.unitIds
+            var bigrams = 0
+            for i in 0..<n {
+                let id = terms.intern(keys[i])
+                unitIds[i] = id
+                if i > 0, keys[i].isCJKCharacter, keys[i - 1].isCJKCharacter, positions[i] == positions[i - 1] + 1 {
+                    buffers.bigramKeys[bigrams] = TermDictionary.bigramKey(unitIds[i - 1], id)
+                    buffers.bigramUnits[bigrams] = Int32(i)
+                    bigrams += 1
+                }
+            }
+            buffers.bigramCount = bigrams
+            // 2. The bigram table's slots, touched together; then the bigrams interned.
+            buffers.touched ^= terms.touchBigrams(buffers.keys)
+            for b in 0..<bigrams { buffers.bigramIds[b] = terms.internBigram(key: buffers.bigramKeys[b]) }
+            // 3. Occurrences grouped by term. A unit is a whole word when a word starts and ends
+            // on it; a bigram when a word starts on its first unit and ends on its second.
+            // A character that begins a bigram is not listed there itself: the bigram's list has
+            // that place (`TermDictionary.bigramsBeginning`), and a character's list was 44% of
+            // the postings' bytes and two thirds of their blocks.
+            let whole = UnitSequence.startsWord | UnitSequence.endsWord
+            var nextBigram = 0
+            for i in 0..<n {
+                if nextBigram < bigrams, buffers.bigramUnits[nextBigram] == Int32(i + 1) {
+                    nextBigram += 1
+                    continue
+                }
+                buffers.add(term: unitIds[i], position: UInt32(positions[i]), wholeWord: flags[i] == whole)
+            }
+            for b in 0..<bigrams {
+                let i = Int(buffers.bigramUnits[b])
+                let wholeBigram = flags[i - 1] & UnitSequence.startsWord != 0 && flags[i] & UnitSequence.endsWord != 0
+                buffers.add(term: buffers.bigramIds[b], position: UInt32(positions[i - 1]), wholeWord: wholeBigram)
             }
         }
-        // 2. The bigram table's slots, touched together; then the bigrams interned.
-        scratch.touched ^= terms.touchBigrams(scratch.bigramKeys)
-        for key in scratch.bigramKeys { scratch.bigramIds.append(terms.internBigram(key: key)) }
-        // 3. Occurrences grouped by term. A unit is a whole word when a word starts and ends
-        // on it; a bigram when a word starts on its first unit and ends on its second.
-        // A character that begins a bigram is not listed there itself: the bigram's list has
-        // that place (`TermDictionary.bigramsBeginning`), and a character's list was 44% of
-        // the postings' bytes and two thirds of their blocks.
-        let whole = UnitSequence.startsWord | UnitSequence.endsWord
-        var nextBigram = 0
-        for i in 0..<n {
-            if nextBigram < scratch.bigramUnits.count, scratch.bigramUnits[nextBigram] == Int32(i + 1) {
-                nextBigram += 1
-                continue
-            }
-            scratch.add(term: scratch.unitIds[i], position: UInt32(units.positions[i]), wholeWord: units.flags[i] == whole)
         }
-        for (b, unit) in scratch.bigramUnits.enumerated() {
-            let i = Int(unit)
-            let wholeBigram = units.flags[i - 1] & UnitSequence.startsWord != 0 && units.flags[i] & UnitSequence.endsWord != 0
-            scratch.add(term: scratch.bigramIds[b], position: UInt32(units.positions[i - 1]), wholeWord: wholeBigram)
         }
         // 4. The lists' states and tails, touched together; then appended.
         postings.grow(to: terms.count)
-        scratch.touched ^= postings.touchLists(scratch.slotTerms)
+        buffers.touched ^= postings.touchLists(buffers.terms)
         let signals = documents.signals(document)
         var sealing: [Int32] = []
-        scratch.group { term, positions, wholeWord in
+        buffers.group { term, positions, wholeWord in
             if postings.append(term: Int(term), document: document, positions: positions, wholeWord: wholeWord, signals: signals) {
                 sealing.append(term)
             }
         }
         for term in sealing { postings.sealFirstBlock(term: Int(term), signals: documents.signals) }
+        scratch.keep(buffers)
     }
 
     /// Whether `term` at `position` of `document` is a whole segmenter word: a unit a word

@@ -51,7 +51,7 @@ public struct TermDictionary: Sendable {
 
     /// Reads the table slots where `keys` would be, all at once, so their cache misses overlap
     /// before the keys are interned one by one; returns a value to keep (so the loads stay).
-    func touchBigrams(_ keys: [UInt64]) -> UInt64 {
+    func touchBigrams(_ keys: UnsafeBufferPointer<UInt64>) -> UInt64 {
         bigramIds.touch(keys)
     }
 
