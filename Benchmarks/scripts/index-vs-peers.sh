@@ -22,6 +22,9 @@
 # MB/s best (jieba seg 6.40 / 6.33 s + tantivy index 0.38 / 0.37 s): 5.4x / 5.3x best to best, so
 # both targets are missed. Queries p50 / p99, median over rounds: Hudong term 31 / 231 us, and2
 # 54 / 276 us (thread CPU); tantivy term 7 / 37 us, 2-term AND 7.5 / 51 us (wall, from Python).
+# After indexing on raw buffers (a7eb36e; two runs, the build before run in between): Hudong 7.09 / 7.11
+# MB/s CPU best (6.77 / 6.48 median), jieba + tantivy 0.89 / 0.92: 8.01x / 7.76x (the build before: 5.80
+# MB/s, 6.89x); 8 MB/s is still missed (best round: analysis 0.61 s, indexing 0.43 s of 1.04 s).
 set -euo pipefail
 bench_dir=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$bench_dir/.." && pwd)
