@@ -4,9 +4,9 @@
 ///
 /// A `[String: Int32]` kept a second String and a value per item, about 41 bytes an item at
 /// 1M items; this table keeps 5 bytes a slot at a load of at most 0.7 (7–15 bytes an item).
-/// A probe compares the id with the item's where the tags agree; linear probing, deletion by backward shift (no
-/// tombstones). The hash is `String.hashValue` (seeded per process; the table is rebuilt from
-/// the items when a snapshot loads, never stored).
+/// A probe compares the id with the item's where the tags agree; linear probing, deletion by
+/// backward shift (no tombstones). The hash is `String.hashValue` (seeded per process; the table
+/// is rebuilt from the items when a snapshot loads, never stored).
 struct IdTable: Sendable {
     /// Internal id + 1 per slot; 0 when empty.
     private var slots: [Int32] = []
@@ -33,11 +33,6 @@ struct IdTable: Sendable {
 
     /// Bytes held.
     var memoryBytes: Int { slots.capacity * 4 + tags.capacity }
-
-    @inline(__always)
-    private func home(_ id: String) -> Int {
-        id.hashValue & (slots.count - 1)
-    }
 
     /// `id`'s home slot and tag.
     @inline(__always)
@@ -95,7 +90,7 @@ struct IdTable: Sendable {
         var hole = i
         var j = (i + 1) & mask
         while slots[j] != 0 {
-            let h = home(items.id(at: Int(slots[j] - 1)))
+            let h = place(items.id(at: Int(slots[j] - 1))).home
             // The entry at j may fill the hole when its home is not in (hole, j] cyclically:
             // it is at least as far from j as the hole is.
             if (j - h) & mask >= (j - hole) & mask {

@@ -137,14 +137,6 @@ private struct UnitWriter {
     /// Units written so far.
     var count = 0
 
-    init(keys: UnsafeMutablePointer<UnitKey>, positions: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>,
-         ranges: UnsafeMutablePointer<Range<Int32>>) {
-        self.keys = keys
-        self.positions = positions
-        self.flags = flags
-        self.ranges = ranges
-    }
-
     mutating func write(_ analyzed: AnalyzedText) {
         var position: Int32 = 0
         var previousEnd = 0
@@ -187,30 +179,6 @@ private struct UnitWriter {
         count += 1
     }
 
-    /// One unit per character of `range` (surrogate pairs become one token unit).
-    private mutating func appendCharacters(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>, position: inout Int32, wordFlags: Bool) {
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let u = buffer[i]
-            var width = 1
-            let key: UnitKey
-            if UTF16.isLeadSurrogate(u), i + 1 < range.upperBound {
-                width = 2
-                key = .token(String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<(i + 2)]), as: UTF16.self))
-            } else {
-                key = .character(u)
-            }
-            var f: UInt8 = 0
-            if wordFlags {
-                if i == range.lowerBound { f |= UnitSequence.startsWord }
-                if i + width == range.upperBound { f |= UnitSequence.endsWord }
-            }
-            append(key, at: position, flags: f, range: i..<(i + width))
-            position += 1
-            i += width
-        }
-    }
-
     /// Units of a word, hashtag or mention: CJK characters one by one, runs of other word
     /// characters whole; the first unit starts a word and the last ends it.
     private mutating func appendMixed(_ buffer: UnsafeBufferPointer<UInt16>, _ range: Range<Int>, position: inout Int32) {
@@ -223,8 +191,14 @@ private struct UnitWriter {
                 position += 1
                 i += 1
             } else if UTF16.isLeadSurrogate(u) {
+                // A supplementary-plane character is one token unit (a lead surrogate that ends
+                // the range, one character unit).
                 let width = i + 1 < range.upperBound ? 2 : 1
-                appendCharacters(buffer, i..<(i + width), position: &position, wordFlags: false)
+                let key: UnitKey = width == 2
+                    ? .token(String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<(i + 2)]), as: UTF16.self))
+                    : .character(u)
+                append(key, at: position, flags: 0, range: i..<(i + width))
+                position += 1
                 i += width
             } else if UnitSequence.isWordUnit(u) {
                 var j = i + 1

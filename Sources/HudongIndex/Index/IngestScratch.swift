@@ -72,11 +72,10 @@ struct IngestScratch: Sendable {
         private let starts: UnsafeMutablePointer<Int32>
         /// Term ids of the document's units (one per unit)…
         let unitIds: UnsafeMutablePointer<Int32>
-        /// …and its bigrams: their keys, the unit each ends on, their term ids (`bigramCount` of each).
+        /// …and its bigrams: their keys, the unit each ends on, their term ids.
         let bigramKeys: UnsafeMutablePointer<UInt64>
         let bigramUnits: UnsafeMutablePointer<Int32>
         let bigramIds: UnsafeMutablePointer<Int32>
-        var bigramCount = 0
         private var slotCount = 0
         private var entryCount = 0
         /// Where touch passes leave what they read (`IngestScratch.keep`).
@@ -146,9 +145,6 @@ struct IngestScratch: Sendable {
 
         /// The terms of the document's slots so far.
         var terms: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: slotTerms, count: slotCount) }
-
-        /// The document's bigram keys so far.
-        var keys: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: bigramKeys, count: bigramCount) }
     }
 }
 

@@ -90,9 +90,8 @@ public struct SearchIndex: Sendable {
                     bigrams += 1
                 }
             }
-            buffers.bigramCount = bigrams
             // 2. The bigram table's slots, touched together; then the bigrams interned.
-            buffers.touched ^= terms.touchBigrams(buffers.keys)
+            buffers.touched ^= terms.touchBigrams(UnsafeBufferPointer(start: buffers.bigramKeys, count: bigrams))
             for b in 0..<bigrams { buffers.bigramIds[b] = terms.internBigram(key: buffers.bigramKeys[b]) }
             // 3. Occurrences grouped by term. A unit is a whole word when a word starts and ends
             // on it; a bigram when a word starts on its first unit and ends on its second.
