@@ -125,6 +125,10 @@ struct SearchShortcutTests {
         for item in items[c..<n] { index.add(Item(id: item.id, text: String(item.text.reversed()))) }
         check(copy, "the copy")
         check(index, "the original")
+        // Packed, each list is one run of bytes, which blocks are decoded from without slice checks.
+        var packed = index
+        packed.pack()
+        check(packed, "packed")
         let big = queries.map { QueryExecutor.search($0, in: index, options: SearchOptions(limit: 0)).totalHits }.max() ?? 0
         #expect(big > 4 * 128, "some lists must span several blocks")
     }

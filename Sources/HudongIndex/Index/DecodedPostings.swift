@@ -1,8 +1,10 @@
+import CHeap
+
 /// Up to one block of a posting list, decoded: documents, counts and whole-word bits, and
 /// where each document's positions are, without the positions themselves.
 ///
-/// Top-k search decodes a block first and then reads each document's signals in a separate
-/// pass: the loads of the signals (one cache miss each at a million documents) no longer wait
+/// Top-k search decodes a block first, keeping only the documents whose length byte lets them
+/// reach the page, and then reads each kept document's signals in a separate pass: the loads of the signals (one cache miss each at a million documents) no longer wait
 /// on the varint decoding between them, so the processor has many in flight at once.
 /// One per search, reused from block to block: room for one block, allocated once.
 struct DecodedPostings {
@@ -17,7 +19,7 @@ struct DecodedPostings {
         var positions: PostingReaderState
     }
 
-    /// The decoded documents, ascending: the first `count` entries (the rest are spare).
+    /// The decoded documents kept, ascending: the first `count` entries (the rest are spare).
     var entries: [Entry]
     var count = 0
     /// Where the next chunk starts; nil at the list's end.
@@ -32,30 +34,93 @@ struct DecodedPostings {
 
 extension PostingPool {
     /// Decodes at most `limit` documents of `term`'s list from `start` (nil: the list's start)
-    /// (and at most one block's) into `out`, replacing what it held.
-    func decode(term: Int, from start: PostingReaderState?, limit: Int, into out: inout DecodedPostings) {
+    /// (and at most one block's) into `out`, keeping those `keep(document, count, wholeWord)`
+    /// accepts (in `out`, replacing what it held); returns how many were read.
+    /// (`keep` sees a document as it is read: a top-k search drops most of a block there,
+    /// before anything is stored for it.)
+    @inline(__always)
+    func decode(term: Int, from start: PostingReaderState?, limit: Int, into out: inout DecodedPostings,
+                keeping keep: (Int32, Int32, Bool) -> Bool) -> Int {
         let wanted = min(limit, out.entries.count)
-        var n = 0
+        var read = 0, kept = 0
         out.next = bytes.withUnsafeBufferPointer { buffer -> PostingReaderState? in
             var (reader, document) = reader(of: term, from: start, in: buffer)
             out.entries.withUnsafeMutableBufferPointer { entries in
-                while n < wanted, !reader.atEnd {
+                if reader.offset <= reader.end, reader.end <= reader.sliceLimit, let base = buffer.baseAddress {
+                    // The rest of the list in the slice being read (a packed list is one slice;
+                    // slices never overlap, so the list's end inside this one's range means this
+                    // is its last): read with the offset in a register and no slice check per byte.
+                    let end = Int(reader.end), limit = reader.sliceLimit, level = Int32(reader.level)
+                    var at = Int(reader.offset)
+                    @inline(__always) func varint() -> UInt32 {
+                        var result: UInt32 = 0, shift: UInt32 = 0
+                        while true {
+                            let byte = base[at]
+                            at += 1
+                            result |= UInt32(byte & 0x7F) << shift
+                            if byte < 0x80 { return result }
+                            shift += 7
+                        }
+                    }
+                    while read < wanted, at != end {
+                        let header = varint()
+                        document += Int32(header >> 2)
+                        let freq = header & 1 != 0 ? 1 : Int32(varint())
+                        let wholeWord = header & 2 != 0
+                        if keep(document, freq, wholeWord) {
+                            entries[kept] = DecodedPostings.Entry(document: document, count: freq, wholeWord: wholeWord,
+                                                                  positions: PostingReaderState(documentBefore: document, offset: Int32(at),
+                                                                                                sliceLimit: limit, level: level))
+                            kept += 1
+                        }
+                        // Skip the positions: one varint each, a byte below 0x80 ends one.
+                        var skipped: Int32 = 0
+                        while skipped < freq {
+                            if base[at] < 0x80 { skipped += 1 }
+                            at += 1
+                        }
+                        read += 1
+                    }
+                    reader.offset = Int32(at)
+                    return
+                }
+                while read < wanted, !reader.atEnd {
                     let header = reader.readVarint()
                     document += Int32(header >> 2)
                     let freq = header & 1 != 0 ? 1 : Int32(reader.readVarint())
-                    entries[n] = DecodedPostings.Entry(document: document, count: freq, wholeWord: header & 2 != 0,
-                                                       positions: reader.state(documentBefore: document))
-                    // Skip the positions: one varint each, a byte below 0x80 ends one.
+                    let wholeWord = header & 2 != 0
+                    if keep(document, freq, wholeWord) {
+                        entries[kept] = DecodedPostings.Entry(document: document, count: freq, wholeWord: wholeWord,
+                                                              positions: reader.state(documentBefore: document))
+                        kept += 1
+                    }
                     var skipped: Int32 = 0
                     while skipped < freq {
                         if reader.readByte() < 0x80 { skipped += 1 }
                     }
-                    n += 1
+                    read += 1
                 }
             }
             return reader.atEnd ? nil : reader.state(documentBefore: document)
         }
-        out.count = n
+        out.count = kept
+        return read
+    }
+
+    /// Asks the cache for the first bytes of the postings at `start` without waiting for them
+    /// (a hint, as `ItemStore.prefetch`): a block read next then starts on bytes on their way.
+    @inline(__always)
+    func prefetch(from start: PostingReaderState) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // (Four cache lines at most, and none past the slice the block starts in.)
+            let end = min(Int(start.sliceLimit), Int(start.offset) + 256, buffer.count)
+            var line = Int(start.offset) & ~63
+            while line < end {
+                hudong_prefetch(base + line)
+                line += 64
+            }
+        }
     }
 
     /// Calls `body` with each position of the `i`th document of `decoded` (of `term`'s list), ascending.

@@ -1,3 +1,5 @@
+import CHeap
+
 /// Units per document (the BM25 length), 2 bytes a document.
 ///
 /// Posts are short: a length of 65,535 units or more (a huge post) is kept whole in a side
@@ -20,6 +22,15 @@ public struct DocumentLengths: Sendable, RandomAccessCollection, Equatable {
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { short.count }
+
+    /// Brings the length of document `i` into the cache, without waiting for it (a hint: see
+    /// `ItemStore.prefetch`).
+    @inline(__always)
+    func prefetch(_ i: Int) {
+        short.withUnsafeBufferPointer { short in
+            if i >= 0, i < short.count { hudong_prefetch(short.baseAddress! + i) }
+        }
+    }
 
     @inline(__always)
     public subscript(i: Int) -> Int32 {

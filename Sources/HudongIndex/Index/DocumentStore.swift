@@ -1,3 +1,5 @@
+import CHeap
+
 /// The stored documents: items by internal id, which are live, and per-document signals.
 ///
 /// Internal ids are dense and ascending in ingest order; an upsert gives the new version a new
@@ -77,6 +79,18 @@ public struct DocumentStore: Sendable {
     @inline(__always)
     public func isWholeWord(document: Int32, start: Int32, end: Int32) -> Bool {
         wordBoundaries.isWholeWord(document: document, start: start, end: end)
+    }
+
+    /// Brings what ranking `document` reads — its time, engagement and length — into the
+    /// cache, without waiting for it (a hint: see `ItemStore.prefetch`).
+    @inline(__always)
+    func prefetchSignals(_ document: Int32) {
+        let d = Int(document)
+        items.times.prefetch(d)
+        lengths.prefetch(d)
+        engagement.withUnsafeBufferPointer { engagement in
+            if d >= 0, d < engagement.count { hudong_prefetch(engagement.baseAddress! + d) }
+        }
     }
 
     /// The signals of `document` that bound its relevance (for posting blocks).

@@ -182,18 +182,30 @@ final class TextCode: Sendable {
     /// The text coded in `coded`, whose UTF-8 is `utf8Count` bytes long. (Coded bytes that end
     /// early or hold no code — which `Encoder` never writes — leave the text shorter.)
     func decode(_ coded: UnsafeBufferPointer<UInt8>, utf8Count: Int) -> String {
-        String(unsafeUninitializedCapacity: utf8Count) { out in
+        // Room for 8 bytes more than the text: a symbol's UTF-8 is then stored in one 8-byte
+        // write (what lands past its bytes is overwritten by the next, or left out of the
+        // String). (Not for a text that fits in a small String, which needs no allocation.)
+        String(unsafeUninitializedCapacity: utf8Count > 15 ? utf8Count + 8 : utf8Count) { out in
+            guard let base = out.baseAddress else { return 0 }
             var n = 0
-            forEachSymbol(coded) { s in
-                let count = Int(utf8Counts[s])
-                guard n + count <= utf8Count else { return false }
-                var bytes = utf8[s]
-                for k in 0..<count {
-                    out[n + k] = UInt8(truncatingIfNeeded: bytes)
-                    bytes >>= 8
+            utf8.withUnsafeBufferPointer { utf8 in
+                utf8Counts.withUnsafeBufferPointer { utf8Counts in
+                    forEachSymbol(coded) { s in
+                        let count = Int(utf8Counts[s])
+                        guard n + count <= utf8Count else { return false }
+                        if n + 8 <= out.count {
+                            UnsafeMutableRawPointer(base + n).storeBytes(of: utf8[s].littleEndian, as: UInt64.self)
+                        } else {
+                            var bytes = utf8[s]
+                            for k in 0..<count {
+                                base[n + k] = UInt8(truncatingIfNeeded: bytes)
+                                bytes >>= 8
+                            }
+                        }
+                        n += count
+                        return n < utf8Count
+                    }
                 }
-                n += count
-                return n < utf8Count
             }
             return n
         }

@@ -104,10 +104,17 @@ public struct QueryExecutor {
             let weight = idf * (ranking.k1 + 1)
             func key(bm25: Double, recency: Double, boost: Double) -> Double { RankingParameters.key(bm25: bm25, recency: recency, boost: boost) }
             var decoded = DecodedPostings()
-            var survivors = [Int32](repeating: 0, count: PostingBlock.size)
             var survivorSignals = [(time: Int64, engagement: Float, length: Int32)](repeating: (0, 0, 0), count: PostingBlock.size)
+            // BM25 grows with whole-word matches: with every match whole it is at its most.
+            // The posting's whole-word bit: with none whole the count is exact at the
+            // partial-word weight; with some, every occurrence is counted whole.
+            let partial = ranking.partialWordWeight
+            @inline(__always) func boundTF(count: Int32, wholeWord: Bool) -> Double {
+                wholeWord && partial <= 1 ? Double(count) : partial * Double(count)
+            }
             // `block` bounds the recency and engagement of what is read (nil: no bound known).
-            // A block at a time: decoded first, then each signal read in a pass of its own.
+            // A block at a time: decoded keeping only the documents that can reach the page,
+            // then their signals read in a pass of their own, then each one scored.
             func read(from start: PostingReaderState?, limit: Int, block: (some BlockBounds)?) {
                 // The most recency plus engagement a document read can have.
                 let blockStatic: Double = if let block {
@@ -115,63 +122,47 @@ public struct QueryExecutor {
                 } else { Double.infinity }
                 var from = start, left = limit
                 repeat {
-                    index.postings.decode(term: Int(term), from: from, limit: min(left, PostingBlock.size), into: &decoded)
-                    from = decoded.next
-                    left -= decoded.count
-                    readDecoded(blockStatic: blockStatic)
-                } while left > 0 && from != nil
-            }
-            // BM25 grows with whole-word matches: with every match whole it is at its most.
-            // The posting's whole-word bit: with none whole the count is exact at the
-            // partial-word weight; with some, every occurrence is counted whole.
-            let partial = ranking.partialWordWeight
-            @inline(__always) func boundTF(_ entry: DecodedPostings.Entry) -> Double {
-                entry.wholeWord && partial <= 1 ? Double(entry.count) : partial * Double(entry.count)
-            }
-            func readDecoded(blockStatic: Double) {
-                let n = decoded.count
-                // First from the length byte and the block's bound on the rest (nothing else
-                // of the document read, and no division: BM25 = weight·tf / (tf + norm)),
-                // then from its own length, time and engagement.
-                // (Through buffer pointers: with checked subscripts this loop, the hottest of a
-                // frequent term's search was slower in 4 of 6 interleaved runs, by up to 15%.)
-                var kept = 0
-                decoded.entries.withUnsafeBufferPointer { entries in
-                    survivors.withUnsafeMutableBufferPointer { survivors in
-                        floors.withUnsafeBufferPointer { floors in
+                    let chunk = min(left, PostingBlock.size)
+                    let read: Int
+                    if let floor = page.floor {
+                        // A document is kept from its length byte and the block's bound on the
+                        // rest (nothing else of it read, and no division: BM25 = weight·tf /
+                        // (tf + norm)): the BM25 part the page needs, less a margin for the
+                        // key's rounding of BM25 to Float.
+                        let needed = floor - blockStatic - abs(floor) * 1e-6 - 1e-9
+                        read = floors.withUnsafeBufferPointer { floors in
                             floorLengths.withUnsafeBufferPointer { floorLengths in
-                                guard let floor = page.floor else {
-                                    for i in 0..<n { survivors[i] = Int32(i) }
-                                    kept = n
-                                    return
-                                }
-                                // The BM25 part the page needs from a document, less a margin
-                                // for the key's rounding of BM25 to Float.
-                                let needed = floor - blockStatic - abs(floor) * 1e-6 - 1e-9
-                                for i in 0..<n {
-                                    let tf = boundTF(entries[i])
-                                    let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(entries[i].document)])])
-                                    if weight * tf >= needed * (tf + norm) {
-                                        survivors[kept] = Int32(i)
-                                        kept += 1
-                                    }
+                                index.postings.decode(term: Int(term), from: from, limit: chunk, into: &decoded) { document, count, wholeWord in
+                                    let tf = boundTF(count: count, wholeWord: wholeWord)
+                                    let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(document)])])
+                                    guard weight * tf >= needed * (tf + norm) else { return false }
+                                    // (Asked for now, while the rest of the block is decoded.)
+                                    store.prefetchSignals(document)
+                                    return true
                                 }
                             }
                         }
+                    } else {
+                        read = index.postings.decode(term: Int(term), from: from, limit: chunk, into: &decoded) { _, _, _ in true }
                     }
-                }
-                // The survivors' time, engagement and length, read in a pass of their own (the
-                // loads overlap) before the per-document work that needs them.
+                    from = decoded.next
+                    left -= read
+                    scoreDecoded()
+                } while left > 0 && from != nil
+            }
+            func scoreDecoded() {
+                let kept = decoded.count
+                // The kept documents' time, engagement and length, read in a pass of their own
+                // (the loads overlap) before the per-document work that needs them.
                 for k in 0..<kept {
-                    let d = Int(decoded.entries[Int(survivors[k])].document)
+                    let d = Int(decoded.entries[k].document)
                     survivorSignals[k] = (times[d], engagement[d], lengths[d])
                 }
                 for k in 0..<kept {
-                    let i = Int(survivors[k])
-                    let entry = decoded.entries[i]
+                    let entry = decoded.entries[k]
                     let doc = entry.document
                     let (time, engaged, length) = survivorSignals[k]
-                    let count = entry.count, tf = boundTF(entry)
+                    let count = entry.count, tf = boundTF(count: count, wholeWord: entry.wholeWord)
                     // (Raised by a millionth: computed in another order than `bm25`, it must not
                     // round below it.)
                     let most = weight * tf / (tf + normBase + normSlope * Double(floorLengths[Int(floors[Int(doc)])])) * (1 + 1e-6)
@@ -180,7 +171,7 @@ public struct QueryExecutor {
                     // Whole-word occurrences: none, or the one there is, without reading the word boundaries.
                     var aligned: Int32 = entry.wholeWord && count == 1 ? 1 : 0
                     if entry.wholeWord && count > 1 {
-                        index.postings.forEachPosition(term: Int(term), of: i, in: decoded) { p in
+                        index.postings.forEachPosition(term: Int(term), of: k, in: decoded) { p in
                             if store.isWholeWord(document: doc, start: Int32(p), end: Int32(p) + span - 1) { aligned += 1 }
                         }
                     }
@@ -189,16 +180,31 @@ public struct QueryExecutor {
                 }
             }
             let blocks = index.postings.blocks(of: Int(term))
-            // The block being filled after the full ones (bounded once the list has a full
-            // block): read it first.
-            read(from: index.postings.partialBlockStart(of: Int(term)), limit: Int.max, block: index.postings.openBlock(of: Int(term)))
-            // Best bound first; most blocks are never taken, so a heap rather than a sort.
+            // A list that has not filled a block yet has no bounds: read whole.
+            guard let open = index.postings.openBlock(of: Int(term)) else {
+                read(from: nil, limit: Int.max, block: PostingBlock?.none)
+                return results(of: page, total: total, leaves: [(text, units, span, idf)], options: options) { _, hit in (hit.count, hit.aligned) }
+            }
+            // Best bound first, the block being filled after the full ones (`blocks.count`)
+            // among them; most blocks are never taken, so a heap rather than a sort.
             var bounded = Heap(blocks.indices.map { b in
                 BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)
             })
-            while let next = bounded.popMax() {
-                if let floor = page.floor, next.bound < floor { break }
-                read(from: blocks[next.block].start, limit: PostingBlock.size, block: blocks[next.block])
+            if open.lastDocument >= 0 {
+                bounded.insert(BlockBound(bound: open.scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: blocks.count))
+            }
+            var next = bounded.popMax()
+            while let this = next {
+                if let floor = page.floor, this.bound < floor { break }
+                // The block after this one in bound order, asked into the cache while this one
+                // is read (its first bytes: a block's postings lie in order after them).
+                next = bounded.popMax()
+                if let after = next { index.postings.prefetch(from: after.block < blocks.count ? blocks[after.block].start : open.start) }
+                if this.block < blocks.count {
+                    read(from: blocks[this.block].start, limit: PostingBlock.size, block: blocks[this.block])
+                } else {
+                    read(from: open.start, limit: Int.max, block: open)
+                }
             }
         }
         return results(of: page, total: total, leaves: [(text, units, span, idf)], options: options) { _, hit in (hit.count, hit.aligned) }
