@@ -166,7 +166,7 @@ struct PostingBlockTests {
                 checkedBlocks += 1
             }
             var rest: [Int32] = []
-            pool.forEachDocument(term: term, from: pool.partialBlockStart(of: term), limit: Int.max) { doc, _, _ in rest.append(doc) }
+            pool.forEachDocument(term: term, from: pool.openBlock(of: term)?.start, limit: Int.max) { doc, _, _ in rest.append(doc) }
             #expect(rest == all.dropFirst(blocks.count * PostingBlock.size).map(\.doc))
         }
         return checkedBlocks

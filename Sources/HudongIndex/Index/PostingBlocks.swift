@@ -217,11 +217,6 @@ extension PostingPool {
         return slot >= 0 ? openBlocks[slot] : nil
     }
 
-    /// The reader state after the last full block of `term`'s list (nil: the list's start).
-    func partialBlockStart(of term: Int) -> PostingReaderState? {
-        openBlock(of: term)?.start
-    }
-
     /// A reader of `term`'s list standing at `start` (nil: the list's start), and the
     /// document before it (the base of the next delta).
     @inline(__always)

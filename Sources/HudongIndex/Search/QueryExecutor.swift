@@ -104,7 +104,7 @@ public struct QueryExecutor {
             let weight = idf * (ranking.k1 + 1)
             func key(bm25: Double, recency: Double, boost: Double) -> Double { RankingParameters.key(bm25: bm25, recency: recency, boost: boost) }
             var decoded = DecodedPostings()
-            var survivorSignals = [(time: Int64, engagement: Float, length: Int32)](repeating: (0, 0, 0), count: PostingBlock.size)
+            var keptSignals = [(time: Int64, engagement: Float, length: Int32)](repeating: (0, 0, 0), count: PostingBlock.size)
             // BM25 grows with whole-word matches: with every match whole it is at its most.
             // The posting's whole-word bit: with none whole the count is exact at the
             // partial-word weight; with some, every occurrence is counted whole.
@@ -156,12 +156,12 @@ public struct QueryExecutor {
                 // (the loads overlap) before the per-document work that needs them.
                 for k in 0..<kept {
                     let d = Int(decoded.entries[k].document)
-                    survivorSignals[k] = (times[d], engagement[d], lengths[d])
+                    keptSignals[k] = (times[d], engagement[d], lengths[d])
                 }
                 for k in 0..<kept {
                     let entry = decoded.entries[k]
                     let doc = entry.document
-                    let (time, engaged, length) = survivorSignals[k]
+                    let (time, engaged, length) = keptSignals[k]
                     let count = entry.count, tf = boundTF(count: count, wholeWord: entry.wholeWord)
                     // (Raised by a millionth: computed in another order than `bm25`, it must not
                     // round below it.)
@@ -180,31 +180,31 @@ public struct QueryExecutor {
                 }
             }
             let blocks = index.postings.blocks(of: Int(term))
-            // A list that has not filled a block yet has no bounds: read whole.
-            guard let open = index.postings.openBlock(of: Int(term)) else {
-                read(from: nil, limit: Int.max, block: PostingBlock?.none)
-                return results(of: page, total: total, leaves: [(text, units, span, idf)], options: options) { _, hit in (hit.count, hit.aligned) }
-            }
-            // Best bound first, the block being filled after the full ones (`blocks.count`)
-            // among them; most blocks are never taken, so a heap rather than a sort.
-            var bounded = Heap(blocks.indices.map { b in
-                BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)
-            })
-            if open.lastDocument >= 0 {
-                bounded.insert(BlockBound(bound: open.scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: blocks.count))
-            }
-            var next = bounded.popMax()
-            while let this = next {
-                if let floor = page.floor, this.bound < floor { break }
-                // The block after this one in bound order, asked into the cache while this one
-                // is read (its first bytes: a block's postings lie in order after them).
-                next = bounded.popMax()
-                if let after = next { index.postings.prefetch(from: after.block < blocks.count ? blocks[after.block].start : open.start) }
-                if this.block < blocks.count {
-                    read(from: blocks[this.block].start, limit: PostingBlock.size, block: blocks[this.block])
-                } else {
-                    read(from: open.start, limit: Int.max, block: open)
+            if let open = index.postings.openBlock(of: Int(term)) {
+                // Best bound first, the block being filled after the full ones (`blocks.count`)
+                // among them; most blocks are never taken, so a heap rather than a sort.
+                var bounded = Heap(blocks.indices.map { b in
+                    BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)
+                })
+                if open.lastDocument >= 0 {
+                    bounded.insert(BlockBound(bound: open.scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: blocks.count))
                 }
+                var next = bounded.popMax()
+                while let this = next {
+                    if let floor = page.floor, this.bound < floor { break }
+                    // The block after this one in bound order, asked into the cache while this
+                    // one is read (its first bytes: a block's postings lie in order after them).
+                    next = bounded.popMax()
+                    if let after = next { index.postings.prefetch(from: after.block < blocks.count ? blocks[after.block].start : open.start) }
+                    if this.block < blocks.count {
+                        read(from: blocks[this.block].start, limit: PostingBlock.size, block: blocks[this.block])
+                    } else {
+                        read(from: open.start, limit: Int.max, block: open)
+                    }
+                }
+            } else {
+                // A list that has not filled a block yet has no bounds: read whole.
+                read(from: nil, limit: Int.max, block: PostingBlock?.none)
             }
         }
         return results(of: page, total: total, leaves: [(text, units, span, idf)], options: options) { _, hit in (hit.count, hit.aligned) }
