@@ -4,8 +4,9 @@ import CHeap
 /// where each document's positions are, without the positions themselves.
 ///
 /// Top-k search decodes a block first, keeping only the documents whose length byte lets them
-/// reach the page, and then reads each kept document's signals in a separate pass: the loads of the signals (one cache miss each at a million documents) no longer wait
-/// on the varint decoding between them, so the processor has many in flight at once.
+/// reach the page, and then reads each kept document's signals in a separate pass: the loads
+/// of the signals (one cache miss each at a million documents) no longer wait on the varint
+/// decoding between them, so the processor has many in flight at once.
 /// One per search, reused from block to block: room for one block, allocated once.
 struct DecodedPostings {
     /// One decoded document.
@@ -84,6 +85,8 @@ extension PostingPool {
                     reader.offset = Int32(at)
                     return
                 }
+                // (The same steps through `SliceReader`, following the list from slice to slice.
+                // One loop generic over the two ways of reading was 1.2× slower per term query.)
                 while read < wanted, !reader.atEnd {
                     let header = reader.readVarint()
                     document += Int32(header >> 2)

@@ -1,5 +1,3 @@
-import CHeap
-
 /// Units per document (the BM25 length), 2 bytes a document.
 ///
 /// Posts are short: a length of 65,535 units or more (a huge post) is kept whole in a side
@@ -26,11 +24,7 @@ public struct DocumentLengths: Sendable, RandomAccessCollection, Equatable {
     /// Brings the length of document `i` into the cache, without waiting for it (a hint: see
     /// `ItemStore.prefetch`).
     @inline(__always)
-    func prefetch(_ i: Int) {
-        short.withUnsafeBufferPointer { short in
-            if i >= 0, i < short.count { hudong_prefetch(short.baseAddress! + i) }
-        }
-    }
+    func prefetch(_ i: Int) { short.prefetch(i) }
 
     @inline(__always)
     public subscript(i: Int) -> Int32 {

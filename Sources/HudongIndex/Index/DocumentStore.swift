@@ -1,5 +1,3 @@
-import CHeap
-
 /// The stored documents: items by internal id, which are live, and per-document signals.
 ///
 /// Internal ids are dense and ascending in ingest order; an upsert gives the new version a new
@@ -88,9 +86,7 @@ public struct DocumentStore: Sendable {
         let d = Int(document)
         items.times.prefetch(d)
         lengths.prefetch(d)
-        engagement.withUnsafeBufferPointer { engagement in
-            if d >= 0, d < engagement.count { hudong_prefetch(engagement.baseAddress! + d) }
-        }
+        engagement.prefetch(d)
     }
 
     /// The signals of `document` that bound its relevance (for posting blocks).

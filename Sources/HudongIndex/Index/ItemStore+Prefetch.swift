@@ -1,5 +1,16 @@
 import CHeap
 
+extension Array {
+    /// Brings element `i` into the cache, without waiting for it (a hint: nothing is read back,
+    /// and an index outside the array asks for nothing).
+    @inline(__always)
+    func prefetch(_ i: Int) {
+        withUnsafeBufferPointer { elements in
+            if i >= 0, i < elements.count { hudong_prefetch(elements.baseAddress! + i) }
+        }
+    }
+}
+
 extension ItemStore {
     /// Brings what reading the items at `indices` (`self[i]`) touches into the cache before
     /// any of them is read: their rows and times first, all at once, then the id and text bytes

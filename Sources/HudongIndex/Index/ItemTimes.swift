@@ -1,5 +1,3 @@
-import CHeap
-
 /// The items' times (Unix seconds, `Int64.min` for an item without one), 4 bytes an item.
 ///
 /// A time is kept as seconds from `epoch` (2000-01-01) in an `Int32`, which reaches from 1931
@@ -30,11 +28,7 @@ public struct ItemTimes: Sendable, RandomAccessCollection, Equatable {
     /// Brings the time of item `i` into the cache, without waiting for it (a hint: see
     /// `ItemStore.prefetch`).
     @inline(__always)
-    func prefetch(_ i: Int) {
-        offsets.withUnsafeBufferPointer { offsets in
-            if i >= 0, i < offsets.count { hudong_prefetch(offsets.baseAddress! + i) }
-        }
-    }
+    func prefetch(_ i: Int) { offsets.prefetch(i) }
 
     @inline(__always)
     public subscript(i: Int) -> Int64 {
