@@ -77,7 +77,7 @@ public struct Tagger: Sendable {
         let c = compiled
         scratch.reset(for: c)
         scratch.units.build(analysis, automaton: c.automaton)
-        let tags = Self.tagsWithHashtags(item, analysis)
+        let tags = analysis.tags(addingHashtagsTo: item.tags)
         scan(&scratch, t)
         let generation = scratch.generation
         let unitCount = scratch.units.count
@@ -178,18 +178,6 @@ public struct Tagger: Sendable {
         for k in outcome.matchedTags where !c.tags[k].foldedName.isEmpty { folded.tags.append(c.tags[k].foldedName) }
         for n in outcome.labelIds.pathNodes { folded.keywordPrefixes.append(c.nodes[Int(n)].foldedPath) }
         return folded
-    }
-
-    /// The item's tags plus the hashtags of its text, as the index and `ItemMatcher` make them.
-    static func tagsWithHashtags(_ item: Item, _ analysis: AnalyzedText) -> [String] {
-        var tags = item.tags
-        analysis.tokens.withUnsafeBufferPointer { tokens in
-            for i in tokens.indices where tokens[i].kind == .hashtag {
-                let tag = String(tokens[i].bareTerm)
-                if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
-            }
-        }
-        return tags
     }
 
     /// 1. Every pattern occurrence, positions checked; wakes the rules that watch the pattern.

@@ -59,10 +59,10 @@ struct UnitStream {
         mutating func fill(_ analyzed: AnalyzedText) {
             var previousEnd = 0
             analyzed.normalized.units.withUnsafeBufferPointer { buffer in
-                analyzed.tokens.withUnsafeBufferPointer { tokens in
-                    for t in tokens.indices {
-                        let range = tokens[t].normalizedRange
-                        let kind = tokens[t].kind
+                analyzed.spans.withUnsafeBufferPointer { spans in
+                    for t in spans.indices {
+                        let range = spans[t].range
+                        let kind = spans[t].kind
                         if count > 0, UnitSequence.hasPunctuation(buffer, previousEnd..<range.lowerBound) { position += 1 }
                         previousEnd = range.upperBound
                         switch kind {
@@ -77,7 +77,7 @@ struct UnitStream {
                             }
                             appendMixed(buffer, inner)
                         default:
-                            append(automaton.hasTokens ? automaton.symbol(forToken: tokens[t].term) : UnitAutomaton.breakSymbol)
+                            append(automaton.hasTokens ? automaton.symbol(forToken: analyzed.term(at: t)) : UnitAutomaton.breakSymbol)
                         }
                     }
                 }

@@ -25,7 +25,8 @@ public struct Analyzer: Sendable {
                         segmenter: try ChineseWordSegmenter(userDictionary: dictionary, lexicon: lexicon))
     }
 
-    /// Analyzes `text`: folds it, segments it, builds and filters its tokens.
+    /// Analyzes `text`: folds it, segments it and filters its tokens (the full `Token`s are
+    /// built here only when there are filters; otherwise when `AnalyzedText.tokens` is read).
     ///
     /// Token boundaries fall only between characters of the original text: a segment that starts
     /// or ends inside what one original character folded to (`㍿` → `株式会社`) is widened to the
@@ -37,16 +38,16 @@ public struct Analyzer: Sendable {
 
     /// Analyzes `text` whose folding `folded` (`folding.apply(text)`) is already at hand.
     public func analyze(_ text: String, folded normalized: NormalizedText) -> AnalyzedText {
-        let spans = segmenter.segment(normalized)
-        var tokens: [Token] = []
-        tokens.reserveCapacity(spans.count)
+        var spans = segmenter.segment(normalized)
         let count = normalized.units.count
-        normalized.units.withUnsafeBufferPointer { units in
+        // Widened in place: `write` spans kept so far, the last of them possibly merged into.
+        var write = 0
         normalized.sourceStart.withUnsafeBufferPointer { sourceStart in
         normalized.sourceEnd.withUnsafeBufferPointer { sourceEnd in
-        normalized.utf8OffsetOfScalar.withUnsafeBufferPointer { utf8Offset in
+        spans.withUnsafeMutableBufferPointer { spans in
             var lastUpper = 0 // normalized end of the last token
-            for span in spans {
+            for s in spans.indices {
+                let span = spans[s]
                 var lower = span.range.lowerBound
                 var upper = span.range.upperBound
                 guard lower < upper, upper <= count else { continue }
@@ -54,26 +55,29 @@ public struct Analyzer: Sendable {
                 while lower > 0, sourceEnd[lower - 1] > sourceStart[lower] { lower -= 1 }
                 while upper < count, sourceStart[upper] < sourceEnd[upper - 1] { upper += 1 }
                 var kind = span.kind
-                if lower < lastUpper, let last = tokens.popLast() {
+                if lower < lastUpper, write > 0 {
                     // Overlaps the previous token after widening: one token.
-                    lower = last.normalizedRange.lowerBound
-                    upper = max(upper, last.normalizedRange.upperBound)
+                    write -= 1
+                    let last = spans[write]
+                    lower = last.range.lowerBound
+                    upper = max(upper, last.range.upperBound)
                     kind = last.kind == .cjkWord || kind == .cjkWord ? .cjkWord : last.kind
                 }
                 lastUpper = upper
-                let characters = Int(sourceStart[lower])..<Int(sourceEnd[upper - 1])
-                let bytes = Int(utf8Offset[characters.lowerBound])..<Int(utf8Offset[characters.upperBound])
-                tokens.append(Token(term: NormalizedText.string(UnsafeBufferPointer(rebasing: units[lower..<upper])),
-                                    kind: kind, position: tokens.count,
-                                    characterRange: characters, utf8Range: bytes,
-                                    normalizedRange: lower..<upper))
+                spans[write] = TokenSpan(range: lower..<upper, kind: kind)
+                write += 1
             }
         }
         }
         }
+        spans.removeLast(spans.count - write)
+        var analyzed = AnalyzedText(original: text, normalized: normalized, spans: spans)
+        if !filters.isEmpty {
+            var tokens = analyzed.tokens
+            for filter in filters { filter.filter(&tokens) }
+            analyzed.tokens = tokens
         }
-        for filter in filters { filter.filter(&tokens) }
-        return AnalyzedText(original: text, normalized: normalized, tokens: tokens)
+        return analyzed
     }
 
     /// The folded form of `text` (what queries and keywords are compared in).

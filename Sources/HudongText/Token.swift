@@ -46,7 +46,10 @@ public struct Token: Sendable, Hashable {
     }
 
     /// The term without hashtag or mention marks (`#双十一#` → `双十一`, `@天猫` → `天猫`).
-    public var bareTerm: Substring {
+    public var bareTerm: Substring { Self.bareTerm(of: term, kind: kind) }
+
+    /// `term` without the marks of a token of `kind` (a hashtag's `#`s, a mention's `@`).
+    public static func bareTerm(of term: String, kind: TokenKind) -> Substring {
         switch kind {
         case .hashtag:
             var s = Substring(term).dropFirst()
@@ -63,18 +66,89 @@ public struct Token: Sendable, Hashable {
 /// The result of analyzing one text: the original, its folded form and its tokens.
 ///
 /// One analysis feeds every consumer (index, tagger, router, listener); none re-segments.
+/// The tokens are kept as `spans` (kind and folded range): indexing and tagging read those and
+/// the folded units, and `tokens` builds the full `Token`s (term strings, original offsets) when
+/// asked, so an ingest that never asks never builds a string per word.
 public struct AnalyzedText: Sendable, Equatable {
     /// The text as given.
     public let original: String
     /// The folded text with its map back to `original`.
     public let normalized: NormalizedText
-    /// The tokens in text order.
-    public var tokens: [Token]
+    /// Each token's kind and range of `normalized.units`, in text order (one per token).
+    public private(set) var spans: [TokenSpan]
+    /// The tokens as given or filtered; nil while they are `spans` and built on demand.
+    private var given: [Token]?
 
     public init(original: String, normalized: NormalizedText, tokens: [Token]) {
         self.original = original
         self.normalized = normalized
-        self.tokens = tokens
+        self.spans = tokens.map { TokenSpan(range: $0.normalizedRange, kind: $0.kind) }
+        self.given = tokens
+    }
+
+    /// An analysis whose tokens are `spans` (ranges that start and end on whole original
+    /// characters, as `Analyzer` makes them), numbered from 0.
+    init(original: String, normalized: NormalizedText, spans: [TokenSpan]) {
+        self.original = original
+        self.normalized = normalized
+        self.spans = spans
+        self.given = nil
+    }
+
+    /// The tokens in text order.
+    ///
+    /// Cost: unless they were given or filtered, built on each read (a string per token): read
+    /// once into a local, or use `spans` and `term(at:)`.
+    public var tokens: [Token] {
+        get { given ?? Self.tokens(of: spans, in: normalized) }
+        set {
+            spans = newValue.map { TokenSpan(range: $0.normalizedRange, kind: $0.kind) }
+            given = newValue
+        }
+    }
+
+    /// The term of token `i` (`tokens[i].term`), built alone.
+    public func term(at i: Int) -> String {
+        if let given { return given[i].term }
+        return normalized.string(spans[i].range)
+    }
+
+    /// `tags` followed by the bare terms of the text's hashtags (`#双十一#` → `双十一`) that are
+    /// not among them yet: an item's tags as the index and the tagger take them.
+    public func tags(addingHashtagsTo tags: [String]) -> [String] {
+        var tags = tags
+        for i in spans.indices where spans[i].kind == .hashtag {
+            let tag = String(Token.bareTerm(of: term(at: i), kind: .hashtag))
+            if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
+        }
+        return tags
+    }
+
+    public static func == (lhs: AnalyzedText, rhs: AnalyzedText) -> Bool {
+        lhs.original == rhs.original && lhs.normalized == rhs.normalized && lhs.tokens == rhs.tokens
+    }
+
+    /// Full tokens of `spans`: terms from the folded units, offsets through the folding's map.
+    static func tokens(of spans: [TokenSpan], in normalized: NormalizedText) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(spans.count)
+        normalized.units.withUnsafeBufferPointer { units in
+        normalized.sourceStart.withUnsafeBufferPointer { sourceStart in
+        normalized.sourceEnd.withUnsafeBufferPointer { sourceEnd in
+        normalized.utf8OffsetOfScalar.withUnsafeBufferPointer { utf8Offset in
+            for span in spans {
+                let range = span.range
+                let characters = Int(sourceStart[range.lowerBound])..<Int(sourceEnd[range.upperBound - 1])
+                let bytes = Int(utf8Offset[characters.lowerBound])..<Int(utf8Offset[characters.upperBound])
+                tokens.append(Token(term: NormalizedText.string(UnsafeBufferPointer(rebasing: units[range])),
+                                    kind: span.kind, position: tokens.count,
+                                    characterRange: characters, utf8Range: bytes, normalizedRange: range))
+            }
+        }
+        }
+        }
+        }
+        return tokens
     }
 }
 

@@ -58,7 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
             output.write("\n")
             return
         }
-        if analyzed.tokens.isEmpty {
+        if analyzed.spans.isEmpty {
             output.write("(no tokens)\n")
         }
         for token in analyzed.tokens {

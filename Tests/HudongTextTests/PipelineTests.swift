@@ -14,6 +14,31 @@ struct PipelineTests {
         #expect(analyzed.tokens.map(\.position) == [0, 2, 4])
     }
 
+    @Test("An analysis's spans and terms are its tokens' (kinds, folded ranges, terms), with and without filters")
+    func spansFollowTokens() throws {
+        let base = try Fixtures.analyzer()
+        let filtered = Analyzer(normalizers: base.folding.normalizers, segmenter: base.segmenter,
+                                filters: [StopWordFilter(["的", "了", "3"])])
+        let texts = ["買了3件 ＸＢＯＸ 的東西 #雙十一# @天猫 https://t.cn/abc 😀👍🏻", "㍿と株式会社", "", " ，。"]
+            + (try Fixtures.lines("reviews_zh.txt").prefix(300))
+        for analyzer in [base, filtered] {
+            for text in texts {
+                let analyzed = analyzer.analyze(text)
+                let tokens = analyzed.tokens
+                #expect(analyzed.spans == tokens.map { TokenSpan(range: $0.normalizedRange, kind: $0.kind) }, "\(text)")
+                #expect(tokens.indices.map(analyzed.term(at:)) == tokens.map(\.term), "\(text)")
+                for token in tokens {
+                    #expect(token.term == analyzed.normalized.string(token.normalizedRange))
+                    #expect(analyzed.original.slice(characters: token.characterRange) == analyzed.original.slice(utf8: token.utf8Range)[...])
+                }
+            }
+        }
+        let analyzed = filtered.analyze("买了好看的衣服 #双十一# #双十一#")
+        #expect(analyzed.spans.count == analyzed.tokens.count)
+        #expect(analyzed.tags(addingHashtagsTo: ["新品", "双十一"]) == ["新品", "双十一"])
+        #expect(analyzed.tags(addingHashtagsTo: ["新品"]) == ["新品", "双十一"])
+    }
+
     @Test("Keeping only words drops entities")
     func kindFilter() throws {
         let base = try Fixtures.analyzer()

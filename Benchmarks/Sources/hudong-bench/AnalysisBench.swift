@@ -113,6 +113,7 @@ struct AnalysisBench: AsyncParsableCommand {
         var count = 0
         switch stage {
         case .analyze:
+            // The full tokens, terms and offsets built (as a peer segmenter returns its words).
             for line in lines { count &+= analyzer.analyze(line).tokens.count }
         case .fold:
             for line in lines { count &+= analyzer.folding.apply(line).units.count }

@@ -141,10 +141,10 @@ private struct UnitWriter {
         var position: Int32 = 0
         var previousEnd = 0
         analyzed.normalized.units.withUnsafeBufferPointer { buffer in
-        analyzed.tokens.withUnsafeBufferPointer { tokens in
-            for t in tokens.indices {
-                let range = tokens[t].normalizedRange
-                let kind = tokens[t].kind
+        analyzed.spans.withUnsafeBufferPointer { spans in
+            for t in spans.indices {
+                let range = spans[t].range
+                let kind = spans[t].kind
                 if UnitSequence.hasPunctuation(buffer, previousEnd..<range.lowerBound), count > 0 { position += 1 }
                 previousEnd = range.upperBound
                 switch kind {
@@ -162,7 +162,7 @@ private struct UnitWriter {
                     }
                     appendMixed(buffer, inner, position: &position)
                 default:
-                    append(.token(tokens[t].term), at: position, flags: UnitSequence.startsWord | UnitSequence.endsWord, range: range)
+                    append(.token(analyzed.term(at: t)), at: position, flags: UnitSequence.startsWord | UnitSequence.endsWord, range: range)
                     position += 1
                 }
             }

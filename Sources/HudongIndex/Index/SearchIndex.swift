@@ -45,10 +45,7 @@ public struct SearchIndex: Sendable {
     public mutating func add(_ item: Item, analysis: AnalyzedText) -> AddOutcome {
         let units = UnitSequence(analysis)
         var item = item
-        for token in analysis.tokens where token.kind == .hashtag {
-            let tag = String(token.bareTerm)
-            if !tag.isEmpty, !item.tags.contains(tag) { item.tags.append(tag) }
-        }
+        item.tags = analysis.tags(addingHashtagsTo: item.tags)
         let (doc, replaced) = documents.append(item, units: units)
         textBytes += Int64(item.text.utf8.count)
         indexUnits(units, document: doc)

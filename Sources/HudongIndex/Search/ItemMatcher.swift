@@ -39,12 +39,7 @@ public struct ItemMatcher: Sendable {
 
     /// Prepares `item` from an analysis already made.
     public func prepare(_ item: Item, analysis: AnalyzedText) -> PreparedItem {
-        var tags = item.tags
-        for token in analysis.tokens where token.kind == .hashtag {
-            let tag = String(token.bareTerm)
-            if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
-        }
-        return PreparedItem(item: item, units: UnitSequence(analysis), tags: tags)
+        PreparedItem(item: item, units: UnitSequence(analysis), tags: analysis.tags(addingHashtagsTo: item.tags))
     }
 
     /// Analyzes the text leaves of `node` once.
