@@ -13,7 +13,12 @@ public struct TaggingState: Sendable {
     /// Labels a batch (category, tags, keyword paths) from analyses already made.
     func tag(_ items: [Item], analyses: [AnalyzedText]) -> [Item] {
         var scratch = TaggingScratch()
-        return zip(items, analyses).map { tagger.tag($0, analysis: $1, scratch: &scratch).item }
+        // Read in place (`zip` would copy each analysis).
+        return items.withUnsafeBufferPointer { items in
+            analyses.withUnsafeBufferPointer { analyses in
+                (0..<min(items.count, analyses.count)).map { tagger.tag(items[$0], analysis: analyses[$0], scratch: &scratch).item }
+            }
+        }
     }
 }
 

@@ -59,7 +59,7 @@ struct IndexBench: ParsableCommand {
             let t0 = ContinuousClock.now, c0 = Self.threadCPUSeconds()
             let analyses = ParallelAnalysis.analyze(batch.map(\.text), with: analyzer, threads: threads)
             let t1 = ContinuousClock.now, c1 = Self.threadCPUSeconds()
-            index.write { idx in for (item, a) in zip(batch, analyses) { idx.add(item, analysis: a) } }
+            index.add(batch, analyses: analyses)
             analysisSeconds += Self.seconds(t1 - t0)
             indexSeconds += Self.seconds(ContinuousClock.now - t1)
             if threads == 1 { analysisCPU += c1 - c0 }

@@ -39,15 +39,13 @@ public final class ConcurrentSearchIndex: @unchecked Sendable {
     public func add(_ items: [Item], threads: Int = 1) -> [SearchIndex.AddOutcome] {
         let analyzer = read { $0.analyzer }
         let analyses = ParallelAnalysis.analyze(items.map(\.text), with: analyzer, threads: threads)
-        return write { index in
-            zip(items, analyses).map { index.add($0, analysis: $1) }
-        }
+        return write { $0.add(items, analyses: analyses) }
     }
 
     /// Indexes `items` with their analyses already made (`analyses[i]` is `items[i]`'s), in one write.
     @discardableResult
     public func add(_ items: [Item], analyses: [AnalyzedText]) -> [SearchIndex.AddOutcome] {
-        write { index in zip(items, analyses).map { index.add($0, analysis: $1) } }
+        write { $0.add(items, analyses: analyses) }
     }
 
     /// Deletes the item with `id`; returns whether it was there.

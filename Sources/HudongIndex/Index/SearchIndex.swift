@@ -53,6 +53,19 @@ public struct SearchIndex: Sendable {
         return replaced == nil ? .added : .replaced
     }
 
+    /// Indexes `items[i]` with `analyses[i]` for each `i` in order (as many as both have).
+    ///
+    /// Each pair is read in place: iterating `zip(items, analyses)` copied every analysis (a
+    /// retain and a release for each of its arrays).
+    @discardableResult
+    public mutating func add(_ items: [Item], analyses: [AnalyzedText]) -> [AddOutcome] {
+        items.withUnsafeBufferPointer { items in
+            analyses.withUnsafeBufferPointer { analyses in
+                (0..<min(items.count, analyses.count)).map { add(items[$0], analysis: analyses[$0]) }
+            }
+        }
+    }
+
     /// Removes the item with `id` from the index; returns whether it was there.
     @discardableResult
     public mutating func delete(id: String) -> Bool {
