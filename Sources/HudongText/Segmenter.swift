@@ -179,6 +179,7 @@ final class WordBreakerPool: Sendable {
         // Warm up: the first Chinese segmentation maps ICU's dictionary (~1 ms).
         let warm: [UInt16] = Array("预热中文分词词典".utf16)
         warm.withUnsafeBufferPointer { buffer in template.forEachSegment(buffer) { _, _, _ in } }
+        template.detach() // every breaker is cloned from it
         self.template = template
         idle = Mutex([])
     }
@@ -196,7 +197,10 @@ final class WordBreakerPool: Sendable {
             if let fresh = try? ICUWordBreaker() {
                 breaker = fresh
             } else {
-                return idle.withLock { _ in body(template) }
+                return idle.withLock { _ in
+                    defer { template.detach() } // it is cloned later
+                    return body(template)
+                }
             }
         }
         let result = body(breaker)
