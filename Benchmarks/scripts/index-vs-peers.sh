@@ -25,6 +25,9 @@
 # After indexing on raw buffers (a7eb36e; two runs, the build before run in between): Hudong 7.09 / 7.11
 # MB/s CPU best (6.77 / 6.48 median), jieba + tantivy 0.89 / 0.92: 8.01x / 7.76x (the build before: 5.80
 # MB/s, 6.89x); 8 MB/s is still missed (best round: analysis 0.61 s, indexing 0.43 s of 1.04 s).
+# With an analysis's tokens kept as spans, batches read in place and ICU not detached per text
+# (three runs, the build before run in between): 8.26 / 8.05 / 7.73 MB/s CPU best (8.17 / 8.02 / 7.50
+# median), jieba + tantivy 1.03 / 0.99 / 0.92: 7.99x / 8.15x / 8.40x; the build before 7.80 / 7.31.
 set -euo pipefail
 bench_dir=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$bench_dir/.." && pwd)
