@@ -45,7 +45,6 @@ public struct Analyzer: Sendable {
         normalized.sourceStart.withUnsafeBufferPointer { sourceStart in
         normalized.sourceEnd.withUnsafeBufferPointer { sourceEnd in
         spans.withUnsafeMutableBufferPointer { spans in
-            var lastUpper = 0 // normalized end of the last token
             for s in spans.indices {
                 let span = spans[s]
                 var lower = span.range.lowerBound
@@ -55,7 +54,7 @@ public struct Analyzer: Sendable {
                 while lower > 0, sourceEnd[lower - 1] > sourceStart[lower] { lower -= 1 }
                 while upper < count, sourceStart[upper] < sourceEnd[upper - 1] { upper += 1 }
                 var kind = span.kind
-                if lower < lastUpper, write > 0 {
+                if write > 0, lower < spans[write - 1].range.upperBound {
                     // Overlaps the previous token after widening: one token.
                     write -= 1
                     let last = spans[write]
@@ -63,7 +62,6 @@ public struct Analyzer: Sendable {
                     upper = max(upper, last.range.upperBound)
                     kind = last.kind == .cjkWord || kind == .cjkWord ? .cjkWord : last.kind
                 }
-                lastUpper = upper
                 spans[write] = TokenSpan(range: lower..<upper, kind: kind)
                 write += 1
             }

@@ -75,4 +75,21 @@ struct QueryUnitsTests {
             #expect(found == reference.matchingIds(parsed), "\(query)")
         }
     }
+
+    @Test("an index over an analyzer with a stop-word filter neither indexes nor finds the stop words, and finds the rest")
+    func filteredWordsAreNotIndexed() throws {
+        let filtered = Analyzer(normalizers: analyzer.folding.normalizers, segmenter: analyzer.segmenter,
+                                filters: [StopWordFilter(["的", "了"])])
+        var index = SearchIndex(analyzer: filtered)
+        index.add(Item(id: "a", text: "买了好看的衣服"))
+        index.add(Item(id: "b", text: "衣服的质量"))
+        func found(_ query: String) throws -> Set<String> {
+            Set(QueryExecutor.search(try QueryParser().parse(query), in: index, options: SearchOptions(limit: 10)).hits.map(\.item.id))
+        }
+        #expect(try found("的").isEmpty)
+        #expect(try found("了").isEmpty)
+        #expect(try found("衣服") == ["a", "b"])
+        #expect(try found("好看") == ["a"])
+        #expect(try found("质量") == ["b"])
+    }
 }

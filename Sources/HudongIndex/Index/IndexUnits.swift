@@ -155,8 +155,7 @@ private struct UnitWriter {
                     // A dictionary term spanning words (`xbox live`): its words stay units of their own.
                     appendMixed(buffer, range, position: &position)
                 case .hashtag, .mention:
-                    var inner = range
-                    inner = (inner.lowerBound + 1)..<inner.upperBound
+                    var inner = (range.lowerBound + 1)..<range.upperBound
                     if kind == .hashtag, inner.upperBound > inner.lowerBound, buffer[inner.upperBound - 1] == 0x23 {
                         inner = inner.lowerBound..<(inner.upperBound - 1)
                     }
