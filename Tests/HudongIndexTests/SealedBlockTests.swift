@@ -67,4 +67,15 @@ struct SealedBlockTests {
         }
         #expect(MemoryLayout<SealedBlock>.stride == 48)
     }
+
+    @Test("a sealed block's Float16 bits read as the Float that Float16 gives, for every bit pattern")
+    func halfBitsReadExactly() {
+        var mismatches: [UInt16] = []
+        for bits in UInt16.min...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits)), read = SealedBlock.float(halfBits: bits)
+            // (NaNs compare unequal to themselves: a NaN must read as a NaN.)
+            if expected.isNaN ? !read.isNaN : read.bitPattern != expected.bitPattern { mismatches.append(bits) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
 }

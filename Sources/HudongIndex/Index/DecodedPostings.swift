@@ -110,16 +110,20 @@ extension PostingPool {
         return read
     }
 
-    /// Asks the cache for the first bytes of the postings at `start` without waiting for them
-    /// (a hint, as `ItemStore.prefetch`): a block read next then starts on bytes on their way.
+    /// Asks the cache for the postings from `start` to `end` (a block's bytes: from its start
+    /// to the next block's) without waiting for them (a hint, as `ItemStore.prefetch`): a block
+    /// read next then starts on bytes on their way. With no end known (the block being
+    /// filled, or a next block in another slice), its first four cache lines.
     @inline(__always)
-    func prefetch(from start: PostingReaderState) {
+    func prefetch(from start: PostingReaderState, to end: PostingReaderState?) {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            // (Four cache lines at most, and none past the slice the block starts in.)
-            let end = min(Int(start.sliceLimit), Int(start.offset) + 256, buffer.count)
+            // (Never past the slice the block starts in, nor past 16 cache lines.)
+            let known = end.map { $0.sliceLimit == start.sliceLimit && $0.offset >= start.offset } ?? false
+            let last = known ? Int(end?.offset ?? 0) : Int(start.offset) + 256
+            let stop = min(Int(start.sliceLimit), last, Int(start.offset) + 1_024, buffer.count)
             var line = Int(start.offset) & ~63
-            while line < end {
+            while line < stop {
                 hudong_prefetch(base + line)
                 line += 64
             }

@@ -89,6 +89,18 @@ public struct DocumentStore: Sendable {
         engagement.prefetch(d)
     }
 
+    /// Brings what `isWholeWord` reads of `document` into the cache in two steps, each a hint
+    /// that waits for nothing: where its word boundaries start (`prefetchWordBase`), then,
+    /// once that is likely there, the boundaries (`prefetchWords`). Asked for several
+    /// documents in turn, the misses of each step overlap instead of coming two at a time
+    /// per document.
+    @inline(__always)
+    func prefetchWordBase(_ document: Int32) { wordBoundaries.prefetchBase(of: document) }
+
+    /// The second step of `prefetchWordBase`.
+    @inline(__always)
+    func prefetchWords(_ document: Int32) { wordBoundaries.prefetchBits(of: document) }
+
     /// The signals of `document` that bound its relevance (for posting blocks).
     func signals(_ document: Int32) -> DocumentSignals {
         signals(document, time: items.times[Int(document)])

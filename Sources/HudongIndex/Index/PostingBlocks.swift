@@ -178,7 +178,14 @@ extension BlockBounds {
     /// With every ranking parameter at its default, BM25 and engagement are bounded together
     /// by the envelope (`ScoreEnvelope`), recency by the block's newest time.
     func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64) -> Double {
-        if ranking == PostingBlock.defaults, minAverageLength > 0 {
+        scoreBound(ranking, idf: idf, averageLength: averageLength, newest: newest, isDefault: ranking == PostingBlock.defaults)
+    }
+
+    /// `scoreBound` with whether `ranking` is `PostingBlock.defaults` given (a search bounding
+    /// a list's blocks asks once, not once per block).
+    @inline(__always)
+    func scoreBound(_ ranking: RankingParameters, idf: Double, averageLength: Double, newest: Int64, isDefault: Bool) -> Double {
+        if isDefault, minAverageLength > 0 {
             // A longer average today raises a saturation s (kept with the average of its day)
             // to at most h(s) = s·g / (1 − s + s·g), g the growth: concave, so below its
             // tangent at the block's highest s. That line turns the envelope's bound at

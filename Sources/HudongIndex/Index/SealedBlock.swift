@@ -79,9 +79,9 @@ struct SealedBlock: Sendable, Equatable, BlockBounds {
         }
     }
 
-    var maxSaturation: Float { Float(Float16(bitPattern: saturationBits)) }
-    var maxEngagement: Float { Float(Float16(bitPattern: engagementBits)) }
-    var minAverageLength: Float { Float(Float16(bitPattern: averageLengthBits)) }
+    var maxSaturation: Float { Self.float(halfBits: saturationBits) }
+    var maxEngagement: Float { Self.float(halfBits: engagementBits) }
+    var minAverageLength: Float { Self.float(halfBits: averageLengthBits) }
     var maxFrequency: Int32 { mostOccurrences == .max ? .max : Int32(mostOccurrences) }
     var minLength: Int32 { Int32(fewestUnits) }
     /// (`Int32.max` minutes: some time at or past it, so no bound.)
@@ -91,11 +91,21 @@ struct SealedBlock: Sendable, Equatable, BlockBounds {
     @inline(__always)
     func envelopeSample(_ k: Int) -> Float {
         let word = k < 4 ? envelopeLow : envelopeHigh
-        return Float(Float16(bitPattern: UInt16(truncatingIfNeeded: word >> (UInt64(k & 3) * 16))))
+        return Self.float(halfBits: UInt16(truncatingIfNeeded: word >> (UInt64(k & 3) * 16)))
     }
 
     func envelopeBound(weight: Double) -> Double {
         ScoreEnvelope.bound(weight: weight, maxSaturation: maxSaturation) { envelopeSample($0) }
+    }
+
+    /// The Float a Float16 bit pattern stands for, as `Float(Float16(bitPattern:))` gives it.
+    /// A normal number's bits move over in a few instructions; a build for the baseline x86-64
+    /// (no F16C) converts any Float16 by a library call, five of them per block bound.
+    @inline(__always)
+    static func float(halfBits bits: UInt16) -> Float {
+        let exponent = UInt32(bits >> 10 & 0x1F)
+        guard exponent != 0, exponent != 0x1F else { return Float(Float16(bitPattern: bits)) }  // zero, subnormal, ∞, NaN
+        return Float(bitPattern: UInt32(bits & 0x8000) << 16 | (exponent + 112) << 23 | UInt32(bits & 0x3FF) << 13)
     }
 
     /// The largest Float16 at or below `value` (past Float16's range, its largest finite value).

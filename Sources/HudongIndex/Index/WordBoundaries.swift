@@ -69,6 +69,22 @@ struct WordBoundaries: Sendable {
         return words[Int(s >> 6)] & (1 << UInt64(s & 63)) != 0 && words[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0
     }
 
+    /// Brings where `document`'s bits start into the cache, without waiting (a hint).
+    @inline(__always)
+    func prefetchBase(of document: Int32) { bases.prefetch(Int(document)) }
+
+    /// Brings `document`'s first bits into the cache, without waiting (a hint; its base is
+    /// read, so it pays when `prefetchBase` asked for that a while before). Two words: the
+    /// bits of most posts.
+    @inline(__always)
+    func prefetchBits(of document: Int32) {
+        let d = Int(document)
+        guard d >= 0, d < bases.count else { return }
+        let w = Int(bases[d] >> 6)
+        words.prefetch(w)
+        words.prefetch(w + 1)
+    }
+
     /// The bits of `document`: from its base to the next document's.
     private func range(of document: Int) -> (Int64, Int64) {
         (Int64(bases[document]), document + 1 < bases.count ? Int64(bases[document + 1]) : bitCount)

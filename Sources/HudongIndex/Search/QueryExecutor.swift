@@ -136,8 +136,10 @@ public struct QueryExecutor {
                                     let tf = boundTF(count: count, wholeWord: wholeWord)
                                     let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(document)])])
                                     guard weight * tf >= needed * (tf + norm) else { return false }
-                                    // (Asked for now, while the rest of the block is decoded.)
+                                    // (Asked for now, while the rest of the block is decoded; word
+                                    // boundaries where scoring reads them: several occurrences, some whole.)
                                     store.prefetchSignals(document)
+                                    if count > 1 && wholeWord { store.prefetchWordBase(document) }
                                     return true
                                 }
                             }
@@ -155,8 +157,9 @@ public struct QueryExecutor {
                 // The kept documents' time, engagement and length, read in a pass of their own
                 // (the loads overlap) before the per-document work that needs them.
                 for k in 0..<kept {
-                    let d = Int(decoded.entries[k].document)
+                    let entry = decoded.entries[k], d = Int(entry.document)
                     keptSignals[k] = (times[d], engagement[d], lengths[d])
+                    if entry.count > 1 && entry.wholeWord { store.prefetchWords(entry.document) }
                 }
                 for k in 0..<kept {
                     let entry = decoded.entries[k]
@@ -183,8 +186,9 @@ public struct QueryExecutor {
             if let open = index.postings.openBlock(of: Int(term)) {
                 // Best bound first, the block being filled after the full ones (`blocks.count`)
                 // among them; most blocks are never taken, so a heap rather than a sort.
+                let isDefault = ranking == PostingBlock.defaults
                 var bounded = Heap(blocks.indices.map { b in
-                    BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: b)
+                    BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest, isDefault: isDefault), block: b)
                 })
                 if open.lastDocument >= 0 {
                     bounded.insert(BlockBound(bound: open.scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: blocks.count))
@@ -195,7 +199,11 @@ public struct QueryExecutor {
                     // The block after this one in bound order, asked into the cache while this
                     // one is read (its first bytes: a block's postings lie in order after them).
                     next = bounded.popMax()
-                    if let after = next { index.postings.prefetch(from: after.block < blocks.count ? blocks[after.block].start : open.start) }
+                    if let after = next {
+                        let b = after.block
+                        index.postings.prefetch(from: b < blocks.count ? blocks[b].start : open.start,
+                                                to: b + 1 < blocks.count ? blocks[b + 1].start : b + 1 == blocks.count ? open.start : nil)
+                    }
                     if this.block < blocks.count {
                         read(from: blocks[this.block].start, limit: PostingBlock.size, block: blocks[this.block])
                     } else {
