@@ -119,8 +119,8 @@ extension PostingPool {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             // (Never past the slice the block starts in, nor past 16 cache lines.)
-            let known = end.map { $0.sliceLimit == start.sliceLimit && $0.offset >= start.offset } ?? false
-            let last = known ? Int(end?.offset ?? 0) : Int(start.offset) + 256
+            let last = end.flatMap { $0.sliceLimit == start.sliceLimit && $0.offset >= start.offset ? Int($0.offset) : nil }
+                ?? Int(start.offset) + 256
             let stop = min(Int(start.sliceLimit), last, Int(start.offset) + 1_024, buffer.count)
             var line = Int(start.offset) & ~63
             while line < stop {

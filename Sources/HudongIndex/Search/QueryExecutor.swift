@@ -197,7 +197,7 @@ public struct QueryExecutor {
                 while let this = next {
                     if let floor = page.floor, this.bound < floor { break }
                     // The block after this one in bound order, asked into the cache while this
-                    // one is read (its first bytes: a block's postings lie in order after them).
+                    // one is read (its bytes run from its start to the next block's).
                     next = bounded.popMax()
                     if let after = next {
                         let b = after.block
