@@ -91,7 +91,7 @@ public struct DocumentStore: Sendable {
 
     /// Brings what `isWholeWord` reads of `document` into the cache in two steps, each a hint
     /// that waits for nothing: where its word boundaries start (`prefetchWordBase`), then,
-    /// once that is likely there, the boundaries (`prefetchWords`). Asked for several
+    /// once that is likely there, the bits (`prefetchWordBits`). Asked for several
     /// documents in turn, the misses of each step overlap instead of coming two at a time
     /// per document.
     @inline(__always)
@@ -99,7 +99,7 @@ public struct DocumentStore: Sendable {
 
     /// The second step of `prefetchWordBase`.
     @inline(__always)
-    func prefetchWords(_ document: Int32) { wordBoundaries.prefetchBits(of: document) }
+    func prefetchWordBits(_ document: Int32) { wordBoundaries.prefetchBits(of: document) }
 
     /// The signals of `document` that bound its relevance (for posting blocks).
     func signals(_ document: Int32) -> DocumentSignals {

@@ -159,7 +159,7 @@ public struct QueryExecutor {
                 for k in 0..<kept {
                     let entry = decoded.entries[k], d = Int(entry.document)
                     keptSignals[k] = (times[d], engagement[d], lengths[d])
-                    if entry.count > 1 && entry.wholeWord { store.prefetchWords(entry.document) }
+                    if entry.count > 1 && entry.wholeWord { store.prefetchWordBits(entry.document) }
                 }
                 for k in 0..<kept {
                     let entry = decoded.entries[k]
