@@ -110,7 +110,8 @@ struct IndexBench: ParsableCommand {
                    "rss_growth_per_input_mb": Double(rssPacked - rssBefore) / Double(bytes),
                    "postings_parts_mb": ["postings": Double(packedPool.postings) / 1e6, "unused_slice_ends": Double(packedPool.unusedSliceEnds) / 1e6,
                                          "links": Double(packedPool.links) / 1e6, "unwritten_arena": Double(packedPool.unwrittenArena) / 1e6,
-                                         "blocks": Double(packedPool.blocks) / 1e6, "lists": Double(packedPool.lists) / 1e6]])
+                                         "blocks": Double(packedPool.blocks) / 1e6, "lists": Double(packedPool.lists) / 1e6,
+                                         "champions": Double(packedPool.champions) / 1e6]])
         var rng = SeededGenerator(seed: seed)
         let trace = ProcessInfo.processInfo.environment["HUDONG_BENCH_TRACE"] != nil
         var sampler = QuerySampler(lines: lines, analyzer: analyzer)

@@ -141,6 +141,10 @@ extension PostingPool {
     /// at 1M posts, that the heap would keep once freed: a version that copied the block
     /// arrays gave back 25 MB of resident memory at 1M, this one 43 MB.)
     mutating func pack() {
+        // (Chosen again by `SearchIndex.pack`, from the packed lists.)
+        championLists = [:]
+        champions = []
+        championBlocks = []
         var size = 0
         for term in lists.indices { forEachSlice(of: term) { start, end, _ in size += Int(end - start) } }
         var arena = ByteArena()

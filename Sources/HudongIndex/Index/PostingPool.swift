@@ -43,6 +43,13 @@ public struct PostingPool: Sendable {
     var openBlocks: [PostingBlock] = []
     /// …and the full blocks (`SealedBlock`): skip data and score bounds for top-k search.
     var blockLists: [[SealedBlock]] = []
+    /// By term: where the best documents of the longest lists are (`ChampionList`), chosen
+    /// after a pack, a compaction or a load (a pack drops them); the documents, the blocks
+    /// that hold them, and the index's document count at the choice.
+    var championLists: [Int32: ChampionList] = [:]
+    var champions: [PostingChampion] = []
+    var championBlocks: [ChampionBlock] = []
+    var championsChosenAt = -1
 
     public init() {}
 
@@ -72,6 +79,7 @@ public struct PostingPool: Sendable {
     public var memoryBytes: Int {
         bytes.capacity + lists.capacity * MemoryLayout<ListState>.stride + blockLists.capacity * MemoryLayout<[SealedBlock]>.stride
             + openBlocks.capacity * MemoryLayout<PostingBlock>.stride + blockLists.reduce(0) { $0 + $1.capacity } * MemoryLayout<SealedBlock>.stride
+            + championBytes
     }
 
     /// Where the pool's memory goes (for benchmarks and `stats`).
@@ -83,6 +91,8 @@ public struct PostingPool: Sendable {
         public var unwrittenArena = 0
         /// Block bookkeeping (`PostingBlock`s: skip data and score bounds) and list states.
         public var blocks = 0, lists = 0
+        /// The long lists' champions and their blocks' bounds without them (`ChampionList`).
+        public var champions = 0
     }
 
     /// Where the pool's memory goes. Cost: O(terms + slices): it follows every list's chain.
@@ -101,6 +111,7 @@ public struct PostingPool: Sendable {
             + blockLists.reduce(0) { $0 + $1.capacity } * MemoryLayout<SealedBlock>.stride
             + blockLists.capacity * MemoryLayout<[SealedBlock]>.stride
         m.lists = lists.capacity * MemoryLayout<ListState>.stride
+        m.champions = championBytes
         return m
     }
 

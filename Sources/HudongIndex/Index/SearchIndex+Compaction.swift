@@ -20,6 +20,7 @@ extension SearchIndex {
         out.terms = terms
         out.postings = postings.remapped(remap, signals: out.documents.signals)
         out.postings.pack()
+        out.chooseChampions()
         out.fields = fields.remapped(remap)
         out.textBytes = (0..<out.documents.count).reduce(0) { $0 + Int64(out.documents.items.textLength(at: $1)) }
         return out
@@ -33,8 +34,11 @@ extension SearchIndex {
     /// as before; the heap's freed pages go back to the system. The texts are coded on
     /// `threads` threads. Cost: one copy of the posting arena and of the item bytes, each held
     /// twice until its copy ends; call it after a bulk load, not per batch. (A snapshot loads packed: its lists are written packed and its texts coded.)
+    /// The longest lists' best documents are then chosen (`chooseChampions`), as they are
+    /// after a load.
     public mutating func pack(threads: Int = 1) {
         postings.pack()
+        chooseChampions()
         documents.items.codeTexts(threads: threads)
         hudong_heap_trim()
     }

@@ -116,6 +116,7 @@ extension SearchIndex {
             store.times = ItemTimes(times)
             documents.items = store
             documents.internalIds = documents.liveIds()
+            chooseChampions()
             return
         }
         if let error = items.failure { throw error }
@@ -128,6 +129,7 @@ extension SearchIndex {
         // Packed as `pack()` packs: the texts in a code fitted to their characters, and the
         // pages the load freed given back.
         documents.items.codeTexts(threads: threads)
+        chooseChampions()
         hudong_heap_trim()
     }
 }

@@ -73,8 +73,10 @@ public struct QueryExecutor {
     /// A relevance-sorted query of one term decided by one posting list, on an index with no
     /// deleted items: block-max top-k over the list (`PostingBlock`), keeping only the page,
     /// with the exact total (the list's document count) and the same scores and order as the
-    /// full evaluation. Blocks are read best bound first; once the page is full, a block whose
-    /// bound is below the page's last score is never read, nor a document whose BM25 bound is.
+    /// full evaluation. A long list's champions (`ChampionList`) are scored first, which
+    /// usually fills the page with its final floor; then blocks are read best bound first, and
+    /// once the page is full, a block whose bound is below the page's last score is never
+    /// read, nor a document whose BM25 bound is.
     /// Nil when the query is anything else (facets and explain also take the full path).
     private mutating func singleListSearch(_ query: ParsedQuery, options: SearchOptions) -> SearchResults? {
         guard !options.facets, !options.explain, (options.sort ?? query.sort ?? .relevance) == .relevance,
@@ -87,6 +89,8 @@ public struct QueryExecutor {
         let units = units(of: text)
         guard let term = matcher.singleList(units) else { return nil }
         let span = units.positions[units.count - 1] - units.positions[0] + 1
+        // The list's best documents, scored before its blocks (`ChampionList`).
+        let champions = index.postings.champions(of: Int(term), documents: store.count).flatMap { $0.span == span ? $0 : nil }
         let total = Int(index.postings.documentCount(of: Int(term)))
         let idf = ranking.idf(df: total, n: max(1, store.liveCount))
         let wanted = max(0, options.offset) + max(0, options.limit)
@@ -113,9 +117,10 @@ public struct QueryExecutor {
                 wholeWord && partial <= 1 ? Double(count) : partial * Double(count)
             }
             // `block` bounds the recency and engagement of what is read (nil: no bound known).
-            // A block at a time: decoded keeping only the documents that can reach the page,
+            // A block at a time: decoded keeping only the documents that can reach the page
+            // (and, in a block that holds champions, are not one: they were scored first),
             // then their signals read in a pass of their own, then each one scored.
-            func read(from start: PostingReaderState?, limit: Int, block: (some BlockBounds)?) {
+            func read(from start: PostingReaderState?, limit: Int, block: (some BlockBounds)?, skippingChampions: Bool = false) {
                 // The most recency plus engagement a document read can have.
                 let blockStatic: Double = if let block {
                     ranking.recency(time: block.maxTime, newest: newest) + ranking.engagementWeight * Double(block.maxEngagement)
@@ -136,6 +141,7 @@ public struct QueryExecutor {
                                     let tf = boundTF(count: count, wholeWord: wholeWord)
                                     let norm = normBase + normSlope * Double(floorLengths[Int(floors[Int(document)])])
                                     guard weight * tf >= needed * (tf + norm) else { return false }
+                                    if skippingChampions, let champions, champions.contains(document) { return false }
                                     // (Asked for now, while the rest of the block is decoded; word
                                     // boundaries where scoring reads them: several occurrences, some whole.)
                                     store.prefetchSignals(document)
@@ -145,7 +151,9 @@ public struct QueryExecutor {
                             }
                         }
                     } else {
-                        read = index.postings.decode(term: Int(term), from: from, limit: chunk, into: &decoded) { _, _, _ in true }
+                        read = index.postings.decode(term: Int(term), from: from, limit: chunk, into: &decoded) { document, _, _ in
+                            !skippingChampions || champions?.contains(document) != true
+                        }
                     }
                     from = decoded.next
                     left -= read
@@ -182,17 +190,47 @@ public struct QueryExecutor {
                     page.offer(key: key(bm25: bm25, recency: recency, boost: boost), doc: doc, count: count, aligned: aligned)
                 }
             }
+            if let champions {
+                // Scored as a block's documents are, their signals asked for all at once first.
+                for champion in champions.champions { store.prefetchSignals(champion.document) }
+                for champion in champions.champions {
+                    let d = Int(champion.document), count = Int32(champion.count), aligned = Int32(champion.aligned)
+                    let bm25 = ranking.bm25(count: count, aligned: aligned, length: lengths[d], averageLength: average, idf: idf)
+                    page.offer(key: key(bm25: bm25, recency: ranking.recency(time: times[d], newest: newest),
+                                        boost: ranking.engagementWeight * Double(engagement[d])),
+                               doc: champion.document, count: count, aligned: aligned)
+                }
+            }
             let blocks = index.postings.blocks(of: Int(term))
             if let open = index.postings.openBlock(of: Int(term)) {
                 // Best bound first, the block being filled after the full ones (`blocks.count`)
-                // among them; most blocks are never taken, so a heap rather than a sort.
+                // among them; most blocks are never taken, so a heap rather than a sort. One
+                // below the floor the champions left is never taken, so not kept.
                 let isDefault = ranking == PostingBlock.defaults
-                var bounded = Heap(blocks.indices.map { b in
-                    BlockBound(bound: blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest, isDefault: isDefault), block: b)
-                })
-                if open.lastDocument >= 0 {
-                    bounded.insert(BlockBound(bound: open.scoreBound(ranking, idf: idf, averageLength: average, newest: newest), block: blocks.count))
+                let floor = page.floor ?? -Double.infinity
+                var bounds: [BlockBound] = []
+                bounds.reserveCapacity(blocks.count + 1)
+                // A block that holds champions is bounded by its other documents' best key while
+                // that holds (`ChampionList`); none reaches a floor above the highest bound.
+                let rest = champions.flatMap { $0.fresh && isDefault ? $0.blocks : nil }
+                var nextRest = rest?.startIndex ?? 0
+                if !(rest != nil && champions.map { $0.highestBlockBound < floor } == true) {
+                    for b in blocks.indices {
+                        let bound: Double
+                        if let rest, nextRest < rest.endIndex, rest[nextRest].block == b {
+                            bound = Double(rest[nextRest].restBound)
+                            nextRest += 1
+                        } else {
+                            bound = blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest, isDefault: isDefault)
+                        }
+                        if bound >= floor { bounds.append(BlockBound(bound: bound, block: b)) }
+                    }
                 }
+                if open.lastDocument >= 0 {
+                    let bound = open.scoreBound(ranking, idf: idf, averageLength: average, newest: newest)
+                    if bound >= floor { bounds.append(BlockBound(bound: bound, block: blocks.count)) }
+                }
+                var bounded = Heap(bounds)
                 var next = bounded.popMax()
                 while let this = next {
                     if let floor = page.floor, this.bound < floor { break }
@@ -205,7 +243,8 @@ public struct QueryExecutor {
                                                 to: b + 1 < blocks.count ? blocks[b + 1].start : b + 1 == blocks.count ? open.start : nil)
                     }
                     if this.block < blocks.count {
-                        read(from: blocks[this.block].start, limit: PostingBlock.size, block: blocks[this.block])
+                        read(from: blocks[this.block].start, limit: PostingBlock.size, block: blocks[this.block],
+                             skippingChampions: champions?.holds(block: this.block) == true)
                     } else {
                         read(from: open.start, limit: Int.max, block: open)
                     }
