@@ -49,9 +49,8 @@ extension SearchIndex {
                 }
             }
             let d = Int(document)
-            let bm25 = ranking.bm25(count: count, aligned: aligned, length: lengths[d], averageLength: average, idf: idf)
-            return (RankingParameters.key(bm25: bm25, recency: ranking.recency(time: times[d], newest: newest),
-                                          boost: ranking.engagementWeight * Double(engagement[d])), aligned)
+            return (ranking.key(count: count, aligned: aligned, length: lengths[d], time: times[d], engagement: engagement[d],
+                                averageLength: average, newest: newest, idf: idf), aligned)
         }
         for term in 0..<pool.count {
             let blocks = pool.blocks(of: term)
@@ -66,13 +65,12 @@ extension SearchIndex {
             let wanted = min(blocks.count >= manyBlocks ? perLongList : perList, PostingBlock.size / 2)
             guard wanted > 0 else { continue }
             let idf = ranking.idf(df: Int(pool.documentCount(of: term)), n: n)
-            // The best so far, best first (ties: the later document first, as the page).
-            var best: [(key: Double, champion: PostingChampion)] = []
-            best.reserveCapacity(wanted + 1)
+            // The best so far, kept as a search's page keeps its hits.
+            var best = TopPage(wanted: wanted)
             pool.forEachDocument(term: term, from: nil, limit: blocks.count * PostingBlock.size) { document, freq, cursor in
                 let d = Int(document)
                 guard freq <= Int(UInt16.max) else { return }
-                if best.count == wanted, let last = best.last?.key {
+                if let last = best.floor {
                     // Its BM25 with every occurrence at its most, and recency at its weight:
                     // most documents stop here, before the word boundaries and the power.
                     let tf = Double(freq) * (cursor.wholeWord ? wholeWeight : ranking.partialWordWeight)
@@ -81,14 +79,11 @@ extension SearchIndex {
                 }
                 guard live[d] else { return }
                 let (key, aligned) = key(document, count: Int32(freq), cursor: &cursor, span: span, idf: idf)
-                if best.count == wanted, let last = best.last, !(key > last.key || (key == last.key && document > last.champion.document)) { return }
-                var at = best.count
-                while at > 0, best[at - 1].key < key || (best[at - 1].key == key && best[at - 1].champion.document < document) { at -= 1 }
-                best.insert((key, PostingChampion(document: document, count: UInt16(freq), aligned: UInt16(aligned))), at: at)
-                if best.count > wanted { best.removeLast() }
+                best.offer(key: key, doc: document, count: Int32(freq), aligned: aligned)
             }
-            guard !best.isEmpty else { continue }
-            let champions = best.map(\.champion).sorted { $0.document < $1.document }
+            guard !best.best.isEmpty else { continue }
+            let champions = best.best.map { PostingChampion(document: $0.doc, count: UInt16($0.count), aligned: UInt16($0.aligned)) }
+                .sorted { $0.document < $1.document }
             var list = ChampionList(championStart: Int32(chosen.count), championCount: Int32(champions.count), blockStart: Int32(holding.count),
                                     blockCount: 0, span: span, highestBlockBound: -.infinity)
             chosen.append(contentsOf: champions)

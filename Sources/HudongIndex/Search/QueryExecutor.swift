@@ -195,9 +195,8 @@ public struct QueryExecutor {
                 for champion in champions.champions { store.prefetchSignals(champion.document) }
                 for champion in champions.champions {
                     let d = Int(champion.document), count = Int32(champion.count), aligned = Int32(champion.aligned)
-                    let bm25 = ranking.bm25(count: count, aligned: aligned, length: lengths[d], averageLength: average, idf: idf)
-                    page.offer(key: key(bm25: bm25, recency: ranking.recency(time: times[d], newest: newest),
-                                        boost: ranking.engagementWeight * Double(engagement[d])),
+                    page.offer(key: ranking.key(count: count, aligned: aligned, length: lengths[d], time: times[d], engagement: engagement[d],
+                                                averageLength: average, newest: newest, idf: idf),
                                doc: champion.document, count: count, aligned: aligned)
                 }
             }
@@ -212,14 +211,14 @@ public struct QueryExecutor {
                 bounds.reserveCapacity(blocks.count + 1)
                 // A block that holds champions is bounded by its other documents' best key while
                 // that holds (`ChampionList`); none reaches a floor above the highest bound.
-                let rest = champions.flatMap { $0.fresh && isDefault ? $0.blocks : nil }
-                var nextRest = rest?.startIndex ?? 0
-                if !(rest != nil && champions.map { $0.highestBlockBound < floor } == true) {
+                let fresh = champions.flatMap { $0.fresh && isDefault ? $0 : nil }
+                if fresh.map({ $0.highestBlockBound < floor }) != true {
+                    var held = fresh?.blocks.startIndex ?? 0
                     for b in blocks.indices {
                         let bound: Double
-                        if let rest, nextRest < rest.endIndex, rest[nextRest].block == b {
-                            bound = Double(rest[nextRest].restBound)
-                            nextRest += 1
+                        if let fresh, held < fresh.blocks.endIndex, fresh.blocks[held].block == b {
+                            bound = Double(fresh.blocks[held].restBound)
+                            held += 1
                         } else {
                             bound = blocks[b].scoreBound(ranking, idf: idf, averageLength: average, newest: newest, isDefault: isDefault)
                         }

@@ -51,6 +51,18 @@ public struct RankingParameters: Sendable, Hashable {
         key(score: Float(bm25), recency: recency, boost: boost)
     }
 
+    /// The key of a document one term or phrase matches `count` times (`aligned` of them
+    /// whole words), with its `length`, `time` and `engagement`: its BM25 and recency and
+    /// engagement parts summed as `key(bm25:recency:boost:)` sums them. What the one-list
+    /// search offers for a document it scores, and what the champions it reads first were
+    /// chosen by (`SearchIndex.chooseChampions`): their bounds hold because both compute alike.
+    @inline(__always)
+    func key(count: Int32, aligned: Int32, length: Int32, time: Int64, engagement: Float, averageLength: Double, newest: Int64,
+             idf: Double) -> Double {
+        Self.key(bm25: bm25(count: count, aligned: aligned, length: length, averageLength: averageLength, idf: idf),
+                 recency: recency(time: time, newest: newest), boost: engagementWeight * Double(engagement))
+    }
+
     /// Raw engagement: log10(1 + likes + 2·shares + comments).
     static func engagement(_ item: Item) -> Double {
         log10(1 + Double(max(0, item.likes)) + 2 * Double(max(0, item.shares)) + Double(max(0, item.comments)))
